@@ -1,0 +1,1 @@
+"""The bundled seed ledger (seed.sql), installed as package data ``qdtrack.data``."""

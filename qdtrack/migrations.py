@@ -1,0 +1,148 @@
+"""The ledger's schema, as sqlite-utils ``Migrations`` steps.
+
+Each step runs inside a transaction together with the record of it having
+been applied (see ``sqlite_utils.migrations``). Never edit a step that has
+shipped: add a new one.
+"""
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("qdtrack")
+
+#: Every status an update may set by hand; ``no_data`` is never stored, it is
+#: what the absence of a figure means.
+STATUSES = ("done", "ahead", "on_track", "lagging")
+
+SCHEMA_V1 = """
+CREATE TABLE years (
+    year INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+    title TEXT NOT NULL CHECK (title <> '')
+);
+
+-- The source documents, with the lines that are neither area, section nor task
+-- (their mastheads and column headings), verbatim.
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY CHECK (id <> ''),
+    year INTEGER NOT NULL REFERENCES years(year),
+    title TEXT NOT NULL CHECK (title <> ''),
+    published TEXT CHECK (published IS NULL OR date(published) = published),
+    front_matter TEXT NOT NULL
+);
+
+-- The ten areas of work (聚力攻坚), numbered as in the report; area 0 holds
+-- the headline targets, which the report states before its ten areas.
+CREATE TABLE areas (
+    year INTEGER NOT NULL REFERENCES years(year),
+    no INTEGER NOT NULL CHECK (no BETWEEN 0 AND 99),
+    title TEXT NOT NULL CHECK (title <> ''),
+    PRIMARY KEY (year, no)
+);
+
+CREATE TABLE sections (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    area_no INTEGER NOT NULL,
+    no INTEGER NOT NULL CHECK (no >= 1),
+    title TEXT NOT NULL CHECK (title <> ''),
+    UNIQUE (year, area_no, no),
+    FOREIGN KEY (year, area_no) REFERENCES areas(year, no)
+);
+
+-- A task is a report bullet, a publicly listed item (挂牌事项), or both at once
+-- when the listed item is that bullet. A listed item that is only part of a
+-- bullet is its own task with parent_id pointing at the bullet.
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    area_no INTEGER NOT NULL,
+    section_id INTEGER REFERENCES sections(id),
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    bullet TEXT CHECK (bullet IS NULL OR bullet GLOB '[0-9]*.[0-9]*.[0-9]*'),
+    listed_no INTEGER CHECK (listed_no IS NULL OR listed_no >= 1),
+    text TEXT CHECK (text IS NULL OR text <> ''),
+    listed_text TEXT CHECK (listed_text IS NULL OR listed_text <> ''),
+    parent_id INTEGER REFERENCES tasks(id),
+    covered_by_parts INTEGER NOT NULL DEFAULT 0 CHECK (covered_by_parts IN (0, 1)),
+    UNIQUE (year, seq),
+    UNIQUE (year, bullet),
+    UNIQUE (year, listed_no),
+    CHECK (bullet IS NOT NULL OR listed_no IS NOT NULL),
+    CHECK ((bullet IS NULL) = (text IS NULL)),
+    CHECK ((listed_no IS NULL) = (listed_text IS NULL)),
+    FOREIGN KEY (year, area_no) REFERENCES areas(year, no)
+);
+
+-- A numeric target of a task. target_text is the fragment of the task's text
+-- the target was read from, verbatim.
+CREATE TABLE metrics (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    pos INTEGER NOT NULL CHECK (pos >= 1),
+    name TEXT NOT NULL CHECK (name <> ''),
+    target REAL NOT NULL CHECK (typeof(target) IN ('real', 'integer') AND abs(target) < 1e15),
+    unit TEXT NOT NULL CHECK (unit <> ''),
+    comparator TEXT NOT NULL CHECK (comparator IN ('at_least', 'about', 'reach', 'at_most', 'plain')),
+    kind TEXT NOT NULL CHECK (kind IN ('cumulative', 'level', 'rate', 'total')),
+    target_text TEXT NOT NULL CHECK (target_text <> ''),
+    baseline REAL CHECK (baseline IS NULL OR abs(baseline) < 1e15),
+    UNIQUE (task_id, pos),
+    UNIQUE (task_id, name)
+);
+
+-- Append-only history: one row per recorded figure, note or status. A
+-- correction is a newer row; nothing is updated or deleted.
+CREATE TABLE updates (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    metric_id INTEGER REFERENCES metrics(id),
+    quarter TEXT NOT NULL CHECK (quarter GLOB '[0-9][0-9][0-9][0-9]Q[1-4]'),
+    value REAL CHECK (value IS NULL OR (typeof(value) IN ('real', 'integer') AND abs(value) < 1e15)),
+    note TEXT CHECK (note IS NULL OR note <> ''),
+    status TEXT CHECK (status IS NULL OR status IN ('done', 'ahead', 'on_track', 'lagging')),
+    correction INTEGER NOT NULL DEFAULT 0 CHECK (correction IN (0, 1)),
+    recorded_at TEXT NOT NULL CHECK (recorded_at <> ''),
+    recorded_by TEXT NOT NULL CHECK (recorded_by <> ''),
+    source TEXT NOT NULL CHECK (source <> ''),
+    CHECK (value IS NOT NULL OR note IS NOT NULL OR status IS NOT NULL),
+    CHECK ((metric_id IS NULL) = (value IS NULL))
+);
+CREATE INDEX updates_metric ON updates(metric_id, quarter);
+CREATE INDEX updates_task ON updates(task_id, quarter);
+
+CREATE TRIGGER updates_metric_of_task BEFORE INSERT ON updates
+WHEN NEW.metric_id IS NOT NULL
+ AND (SELECT task_id FROM metrics WHERE id = NEW.metric_id) IS NOT NEW.task_id
+BEGIN
+    SELECT RAISE(ABORT, 'metric does not belong to task');
+END;
+CREATE TRIGGER updates_quarter_in_year BEFORE INSERT ON updates
+WHEN CAST(substr(NEW.quarter, 1, 4) AS INTEGER)
+     IS NOT (SELECT year FROM tasks WHERE id = NEW.task_id)
+BEGIN
+    SELECT RAISE(ABORT, 'quarter is outside the task''s plan year');
+END;
+CREATE TRIGGER updates_no_update BEFORE UPDATE ON updates
+BEGIN
+    SELECT RAISE(ABORT, 'updates are append-only: record a correction instead');
+END;
+CREATE TRIGGER updates_no_delete BEFORE DELETE ON updates
+BEGIN
+    SELECT RAISE(ABORT, 'updates are append-only: record a correction instead');
+END;
+
+-- Every report run, so the next report can say what changed since.
+CREATE TABLE report_runs (
+    id INTEGER PRIMARY KEY,
+    generated_at TEXT NOT NULL,
+    year INTEGER NOT NULL REFERENCES years(year),
+    as_of TEXT NOT NULL CHECK (date(as_of) = as_of),
+    format TEXT NOT NULL,
+    output TEXT,
+    last_update_id INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@migrations()
+def m001_ledger(db):
+    db.executescript(SCHEMA_V1)

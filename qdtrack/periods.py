@@ -1,0 +1,133 @@
+"""Quarters (``2025Q2``, ``2025年二季度``) and as-of dates (``2025-06-30``, ``2025年6月30日``).
+
+Only the standard library is imported: the accepted date forms are matched with strict
+regular expressions (year, month and day all required), so no date library is needed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from qdtrack.errors import BadInput
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class PeriodError(BadInput):
+    """A quarter or date that cannot be understood."""
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    q: int  # 1..4
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.q, int) or not 1 <= self.q <= 4:
+            raise PeriodError(f"quarter {self.q!r} is not 1 to 4; use the form 2025Q2")
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.q}"
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.q - 2, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        month = 3 * self.q
+        return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+
+def quarter_of(d: datetime.date) -> Quarter:
+    """The calendar quarter that contains ``d``."""
+    return Quarter(d.year, (d.month - 1) // 3 + 1)
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_Q_FORM = re.compile(r"(?:([0-9]{4})\s*年?\s*[-/]?\s*)?q\s*([0-9]+)")
+_CN_FORM = re.compile(r"(?:([0-9]{4})\s*年?\s*)?第?\s*([一二三四0-9]+)\s*季度")
+_DATE_SEP = re.compile(r"([0-9]{4})\s*(?P<sep>[-/.])\s*([0-9]{1,2})\s*(?P=sep)\s*([0-9]{1,2})")
+_DATE_CN = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?")
+_DATE_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+
+
+def _normalise(text: object) -> str:
+    if not isinstance(text, str):
+        raise PeriodError(f"{text!r} is not a date or quarter; write it as 2025-06-30 or 2025Q2")
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def _check_year(year: int, text: str) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(f"year {year} in {text!r} is outside {MIN_YEAR}-{MAX_YEAR}; check the year")
+    return year
+
+
+def _match_quarter(s: str, text: str, default_year: int | None) -> Quarter | None:
+    m = _Q_FORM.fullmatch(s)
+    if m is not None:
+        year_text, q = m.group(1), int(m.group(2))
+    else:
+        m = _CN_FORM.fullmatch(s)
+        if m is None:
+            return None
+        year_text, q = m.group(1), _CN_DIGITS.get(m.group(2), 0)
+    if not 1 <= q <= 4:
+        raise PeriodError(f"{text!r} is not a quarter; use the form 2025Q2")
+    if year_text is None:
+        if default_year is None:
+            raise PeriodError(f"{text!r} has no year; write it as 2025Q{q}")
+        year = default_year
+    else:
+        year = int(year_text)
+    return Quarter(_check_year(year, text), q)
+
+
+def parse_quarter(text: str, default_year: int | None = None) -> Quarter:
+    """Parse ``2025Q2``, ``2025-q2``, ``Q2``, ``2025年第二季度``, ``二季度`` and the like."""
+    s = _normalise(text)
+    found = _match_quarter(s, text, default_year)
+    if found is None:
+        raise PeriodError(f"{text!r} is not a quarter; use the form 2025Q2")
+    return found
+
+
+def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
+    """Parse an as-of date: a quarter (its last day), ``2025-06-30``, ``2025年6月30日``, ``today``."""
+    s = _normalise(text)
+    if not s:
+        raise PeriodError("no date given; write it as 2025-06-30 or 2025Q2")
+    if s in ("today", "今天", "今日"):
+        return datetime.date.today()
+    quarter = _match_quarter(s, text, default_year)
+    if quarter is not None:
+        return quarter.end
+    for pattern in (_DATE_SEP, _DATE_CN, _DATE_COMPACT):
+        m = pattern.fullmatch(s)
+        if m is not None:
+            year, month, day = (int(g) for g in m.groups() if g.isdigit())
+            _check_year(year, text)
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                raise PeriodError(
+                    f"{text!r} is not a real date; check the month and day"
+                ) from None
+    raise PeriodError(
+        f"{text!r} is not a full date or quarter; write it as 2025-06-30 or 2025Q2"
+    )
+
+
+def year_fraction(as_of: datetime.date, year: int) -> float:
+    """Share of ``year`` elapsed at the end of ``as_of``, in months (quarter ends are exact)."""
+    if as_of.year < year:
+        return 0.0
+    if as_of.year > year:
+        return 1.0
+    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    return (as_of.month - 1 + as_of.day / days) / 12

@@ -1,0 +1,213 @@
+"""Parse and format Chinese quantities such as ``35万人以上`` or ``增长8%左右``.
+
+Only the standard library is imported here so that the command line starts fast.
+Values are computed with :class:`decimal.Decimal` on the digits as typed and
+converted to ``float`` once, at the end, so ``278.17万`` is exactly ``2781700.0``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from qdtrack.errors import BadInput
+
+AT_LEAST, ABOUT, REACH, AT_MOST, PLAIN = "at_least", "about", "reach", "at_most", "plain"
+
+MONEY = "亿元"
+
+# alias -> (canonical unit, power of ten that turns a value in the alias into the canonical unit)
+_UNITS: dict[str, tuple[str, int]] = {}
+
+
+def _add(canonical: str, *aliases: str, shift: int = 0) -> None:
+    for name in (canonical, *aliases):
+        _UNITS[name] = (canonical, shift)
+
+
+_add("人", "名")
+_add("平方米", "㎡", "m2", "m²", "平米")
+_add("平方公里", "km²", "km2")
+_add("公里", "km")
+_add("千瓦", "kw")
+_add("亩")
+_add("%", "％")
+_add(MONEY)
+_UNITS["万元"] = (MONEY, -4)
+_UNITS["元"] = (MONEY, -8)
+for _word in ("个", "家", "条", "项", "场", "户", "所", "处", "套", "座", "台", "辆", "次", "人次", "批"):
+    _add(_word)
+_UNITS["场次"] = ("场", 0)
+del _word
+
+CANONICAL_UNITS: tuple[str, ...] = tuple(dict.fromkeys(c for c, _ in _UNITS.values()))
+
+_MULTIPLIERS = (("万亿", 12), ("万", 4), ("亿", 8))
+_PREFIXES = (("不超过", AT_MOST), ("达到", REACH), ("增长", None))
+_SUFFIXES = (("以上", AT_LEAST), ("左右", ABOUT), ("以下", AT_MOST), ("以内", AT_MOST))
+
+_NUMBER = re.compile(r"[+\-\u2212]?[0-9]+(?:\.[0-9]+)?")
+_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9])")
+_NONFINITE = re.compile(r"[+\-\u2212]?\s*(nan|infinity|inf)(?![a-z])", re.IGNORECASE)
+_EXPONENT = re.compile(r"e[+\-]?[0-9]", re.IGNORECASE)
+
+MAX_SIGNIFICANT_DIGITS = 17  # enough for any float's shortest repr, so format -> parse is exact
+MAX_MAGNITUDE = Decimal(10) ** 15
+
+_EXAMPLES = "type a figure such as 4, 3.2万 or 278.17万平方米"
+_SOME_UNITS = "人, 平方米, 平方公里, 公里, 千瓦, 亩, %, 亿元, 万元, 个, 家, 条, 项, 场"
+
+
+class QuantityError(BadInput):
+    """A quantity that cannot be parsed, converted or formatted."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str | None
+    comparator: str = PLAIN
+    growth: bool = False
+    text: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        return self.text or format_quantity(self.value, self.unit)
+
+
+def _lookup(unit: str) -> tuple[str, int] | None:
+    return _UNITS.get(unicodedata.normalize("NFKC", unit).strip().lower()) or _UNITS.get(unit)
+
+
+def canonical_unit(unit: str) -> str:
+    """Return the canonical spelling of ``unit`` (``㎡`` -> ``平方米``, ``万元`` -> ``亿元``)."""
+    found = _lookup(unit) if isinstance(unit, str) else None
+    if found is None:
+        raise QuantityError(f"unknown unit {unit!r}; use one of {_SOME_UNITS}")
+    return found[0]
+
+
+def _split_unit(rest: str) -> tuple[int, str | None, int] | None:
+    """Split what follows the number into (multiplier power, canonical unit, unit shift)."""
+    if rest == "":
+        return 0, None, 0
+    found = _lookup(rest)
+    if found is not None:
+        return 0, found[0], found[1]
+    for word, power in _MULTIPLIERS:
+        if rest.startswith(word):
+            tail = rest[len(word) :].strip()
+            if tail == "":
+                return power, None, 0
+            found = _lookup(tail)
+            if found is not None:
+                return power, found[0], found[1]
+    return None
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse one quantity such as ``35万人以上``, ``增长8%左右`` or ``5000万元``."""
+    if not isinstance(text, str):
+        raise QuantityError(f"{text!r} is not a number; {_EXAMPLES}")
+    s = unicodedata.normalize("NFKC", text).strip()
+    if not s:
+        raise QuantityError(f"no quantity given; {_EXAMPLES}")
+    s = _THOUSANDS.sub("", s)
+
+    comparator = PLAIN
+    growth = False
+    for word, comp in _PREFIXES:
+        if s.startswith(word):
+            s = s[len(word) :].lstrip()
+            if comp is None:
+                growth = True
+            else:
+                comparator = comp
+            break
+
+    for word, comp in _SUFFIXES:
+        if s.endswith(word):
+            s = s[: -len(word)].rstrip()
+            if comparator not in (PLAIN, REACH, comp):
+                raise QuantityError(
+                    f"{text!r} says both 不超过 and {word}; keep only one of them"
+                )
+            comparator = comp
+            break
+
+    if _NONFINITE.match(s):
+        raise QuantityError(f"{text!r} is not a finite number; {_EXAMPLES}")
+    m = _NUMBER.match(s)
+    if m is None:
+        raise QuantityError(f"{text!r} is not a number; {_EXAMPLES}")
+    digits = m.group().replace("\u2212", "-")
+    rest = s[m.end() :].strip()
+    if _NUMBER.match(rest) or rest.startswith("."):
+        raise QuantityError(f"{text!r} is not a single number; {_EXAMPLES}")
+    if _EXPONENT.match(rest):
+        raise QuantityError(f"{text!r} uses an exponent; write the figure out, e.g. 3.2万")
+    split = _split_unit(rest)
+    if split is None:
+        raise QuantityError(
+            f"{text!r} has an unknown unit {rest!r}; use one of {_SOME_UNITS}"
+        )
+    power, unit, shift = split
+
+    try:
+        number = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the regex only lets digits through
+        raise QuantityError(f"{text!r} is not a number; {_EXAMPLES}") from None
+    if number and len(number.normalize().as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
+        raise QuantityError(
+            f"{text!r} has more than {MAX_SIGNIFICANT_DIGITS} significant digits; round it"
+        )
+    typed = number.scaleb(power)
+    value = typed.scaleb(shift)
+    if abs(typed) >= MAX_MAGNITUDE or abs(value) >= MAX_MAGNITUDE:
+        raise QuantityError(f"{text!r} is too large; give a figure below 10^15")
+    return Quantity(float(value), unit, comparator, growth, text)
+
+
+def convert(q: Quantity, unit: str) -> float:
+    """Return ``q``'s value in ``unit`` (a metric's unit); a bare number is taken as is."""
+    target = canonical_unit(unit)
+    if q.unit is None or q.unit == target:
+        return q.value
+    shown = q.text or format_quantity(q.value, q.unit)
+    if q.unit == MONEY:
+        raise QuantityError(
+            f"{shown!r} is money, but this metric counts {target}; give a figure in {target}"
+        )
+    if target == MONEY:
+        raise QuantityError(
+            f"{shown!r} is in {q.unit}, but this metric is money; give a figure in 亿元 or 万元"
+        )
+    raise QuantityError(
+        f"{shown!r} is in {q.unit}, but this metric counts {target}; give a figure in {target}"
+    )
+
+
+def _plain(d: Decimal) -> str:
+    if d == 0:
+        return "0"
+    return format(d.normalize(), "f")
+
+
+def format_quantity(value: float, unit: str | None) -> str:
+    """Human Chinese form of ``value`` in canonical ``unit``: ``35万人``, ``8%``, ``2450亿元``."""
+    if unit is not None:
+        canon = canonical_unit(unit)
+        found = _lookup(unit)
+        if found is not None and found[1] != 0:
+            raise QuantityError(f"money values are kept in 亿元, not {unit!r}; format in 亿元")
+        unit = canon
+    try:
+        d = Decimal(repr(float(value)))
+    except (InvalidOperation, TypeError, ValueError, OverflowError):
+        raise QuantityError(f"{value!r} is not a number") from None
+    if not d.is_finite():
+        raise QuantityError(f"{value!r} is not a finite number")
+    if unit in ("%", MONEY) or abs(d) < 10000:
+        return _plain(d) + (unit or "")
+    return _plain(d.scaleb(-4)) + "万" + (unit or "")

@@ -1,0 +1,219 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qdtrack.errors import BadInput
+from qdtrack.quantity import (
+    ABOUT,
+    AT_LEAST,
+    AT_MOST,
+    CANONICAL_UNITS,
+    PLAIN,
+    REACH,
+    Quantity,
+    QuantityError,
+    canonical_unit,
+    convert,
+    format_quantity,
+    parse_quantity,
+)
+
+PARSES = [
+    # text, value, unit, comparator, growth
+    ("35万人", 350000.0, "人", PLAIN, False),
+    ("35万人以上", 350000.0, "人", AT_LEAST, False),
+    ("1000万平方米", 10000000.0, "平方米", PLAIN, False),
+    ("2450亿元以上", 2450.0, "亿元", AT_LEAST, False),
+    ("479.9亿元", 479.9, "亿元", PLAIN, False),
+    ("1.08亿元", 1.08, "亿元", PLAIN, False),
+    ("5000万元", 0.5, "亿元", PLAIN, False),
+    ("100元", 0.000001, "亿元", PLAIN, False),
+    ("1万亿元", 10000.0, "亿元", PLAIN, False),
+    ("3.2万", 32000.0, None, PLAIN, False),
+    ("3.2万人", 32000.0, "人", PLAIN, False),
+    ("1.5万家", 15000.0, "家", PLAIN, False),
+    ("达到1.5万家", 15000.0, "家", REACH, False),
+    ("8%", 8.0, "%", PLAIN, False),
+    ("-1.2%", -1.2, "%", PLAIN, False),
+    ("增长8%以上", 8.0, "%", AT_LEAST, True),
+    ("增长5.5%左右", 5.5, "%", ABOUT, True),
+    ("增长 -1.2 %", -1.2, "%", PLAIN, True),
+    ("278.17万", 2781700.0, None, PLAIN, False),
+    ("1.2345678万", 12345.678, None, PLAIN, False),
+    ("４", 4.0, None, PLAIN, False),
+    ("３．２万", 32000.0, None, PLAIN, False),
+    ("１２％", 12.0, "%", PLAIN, False),
+    ("700万千瓦", 7000000.0, "千瓦", PLAIN, False),
+    ("213.522万千瓦", 2135220.0, "千瓦", PLAIN, False),
+    ("达到700万千瓦", 7000000.0, "千瓦", REACH, False),
+    ("500kW", 500.0, "千瓦", PLAIN, False),
+    ("500 KW", 500.0, "千瓦", PLAIN, False),
+    ("50平方公里", 50.0, "平方公里", PLAIN, False),
+    ("50km²", 50.0, "平方公里", PLAIN, False),
+    ("6万亩", 60000.0, "亩", PLAIN, False),
+    ("2万场以上", 20000.0, "场", AT_LEAST, False),
+    ("738场次", 738.0, "场", PLAIN, False),
+    ("1,247公里", 1247.0, "公里", PLAIN, False),
+    ("120㎡", 120.0, "平方米", PLAIN, False),
+    ("120平米", 120.0, "平方米", PLAIN, False),
+    ("3万人次", 30000.0, "人次", PLAIN, False),
+    ("200名", 200.0, "人", PLAIN, False),
+    ("4条", 4.0, "条", PLAIN, False),
+    ("  4 条 ", 4.0, "条", PLAIN, False),
+    ("10个以内", 10.0, "个", AT_MOST, False),
+    ("5%以下", 5.0, "%", AT_MOST, False),
+    ("不超过3%", 3.0, "%", AT_MOST, False),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "comparator", "growth"), PARSES)
+def test_parse_examples(text, value, unit, comparator, growth):
+    q = parse_quantity(text)
+    assert q == Quantity(value, unit, comparator, growth)
+    assert q.text == text
+
+
+def test_sentence_is_not_a_quantity():
+    with pytest.raises(QuantityError):
+        parse_quantity("城镇新增就业35万人以上")
+
+
+BAD = [
+    "",
+    "   ",
+    "abc",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "Infinity",
+    "+infinity",
+    "1e999",
+    "4 5",
+    "4条条",
+    "4xyz",
+    "10000000000000000",
+    "1.2.3",
+    "万",
+    "%",
+    "4.",
+    ".5",
+    "以上",
+    "不超过3%以上",
+    "1000000000000000000亿元",
+    "1.000000000000000001",
+]
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_parse_refuses(text):
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(text)
+    assert isinstance(info.value, BadInput)
+    assert "\n" not in str(info.value)
+
+
+def test_error_message_for_word():
+    with pytest.raises(QuantityError, match="'abc' is not a number; type a figure"):
+        parse_quantity("abc")
+
+
+def test_convert():
+    assert convert(parse_quantity("278.17万"), "平方米") == 2781700.0
+    assert convert(parse_quantity("35万人"), "人") == 350000.0
+    assert convert(parse_quantity("5000万元"), "亿元") == 0.5
+    assert convert(parse_quantity("5000万元"), "万元") == 0.5  # unit is canonicalised
+    with pytest.raises(QuantityError, match="'5亿元' is money, but this metric counts 条"):
+        convert(parse_quantity("5亿元"), "条")
+    with pytest.raises(QuantityError):
+        convert(parse_quantity("4个"), "条")
+    with pytest.raises(QuantityError):
+        convert(parse_quantity("4条"), "亿元")
+    with pytest.raises(QuantityError):
+        convert(parse_quantity("4条"), "furlongs")
+
+
+def test_canonical_unit():
+    assert canonical_unit("㎡") == "平方米"
+    assert canonical_unit("m2") == "平方米"
+    assert canonical_unit("KW") == "千瓦"
+    assert canonical_unit("万元") == "亿元"
+    assert canonical_unit("场次") == "场"
+    assert canonical_unit("％") == "%"
+    with pytest.raises(QuantityError):
+        canonical_unit("斤")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (8, "%", "8%"),
+        (5.5, "%", "5.5%"),
+        (-1.2, "%", "-1.2%"),
+        (2450, "亿元", "2450亿元"),
+        (479.9, "亿元", "479.9亿元"),
+        (350000, "人", "35万人"),
+        (2781700, "平方米", "278.17万平方米"),
+        (7000000, "千瓦", "700万千瓦"),
+        (15000, "家", "1.5万家"),
+        (12345.678, "人", "1.2345678万人"),
+        (4, "条", "4条"),
+        (1247, "公里", "1247公里"),
+        (0.5, "亩", "0.5亩"),
+        (100, None, "100"),
+        (32000, None, "3.2万"),
+        (1e-05, None, "0.00001"),
+        (-0.0, None, "0"),
+    ],
+)
+def test_format_examples(value, unit, text):
+    assert format_quantity(value, unit) == text
+
+
+def test_format_refuses():
+    with pytest.raises(QuantityError):
+        format_quantity(float("nan"), "人")
+    with pytest.raises(QuantityError):
+        format_quantity(5, "万元")
+    with pytest.raises(QuantityError):
+        format_quantity(5, "斤")
+
+
+decimals_up_to_6_places = st.builds(
+    lambda n, k: float(Decimal(n) / 10**k),
+    st.integers(min_value=-(10**18) + 1, max_value=10**18 - 1),
+    st.integers(min_value=0, max_value=6),
+).filter(lambda v: abs(v) < 1e12)
+
+
+@given(decimals_up_to_6_places, st.sampled_from([None, *CANONICAL_UNITS]))
+def test_format_parse_round_trip(value, unit):
+    q = parse_quantity(format_quantity(value, unit))
+    assert q.value == value
+    assert q.unit == unit
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_round_trip_any_float(value):
+    assert parse_quantity(format_quantity(value, "人")).value == value
+
+
+@given(st.text())
+def test_parse_never_crashes(text):
+    try:
+        q = parse_quantity(text)
+    except QuantityError:
+        return
+    assert isinstance(q, Quantity)
+
+
+@given(
+    st.text(alphabet="0123456789.,-+ 万亿元人%以上左右达到增长千瓦平方米公里个eE\uff10\uff15")
+)
+def test_parse_never_crashes_on_near_misses(text):
+    try:
+        parse_quantity(text)
+    except QuantityError:
+        pass
