@@ -88,7 +88,11 @@ def lang_option(f):
 def format_option(choices=FORMATS, default="table"):
     def deco(f):
         return click.option(
-            "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=default,
+            show_default=True,
             help="Output format.",
         )(f)
 
@@ -97,14 +101,18 @@ def format_option(choices=FORMATS, default="table"):
 
 def as_of_option(f):
     return click.option(
-        "--as-of", "as_of",
+        "--as-of",
+        "as_of",
         help="2025Q2, Q2, 2025-06-30 or 2025年6月30日 (default: end of the latest quarter with an update).",
     )(f)
 
 
 def tolerance_option(f):
     return click.option(
-        "--tolerance", type=float, default=0.0, show_default=True,
+        "--tolerance",
+        type=float,
+        default=0.0,
+        show_default=True,
         help="Points of % either side of pace that still count as on track.",
     )(f)
 
@@ -302,8 +310,16 @@ def update(item_id, value, add, metric, quarter, note, set_status, correct, by, 
     year = ledger.resolve_year(year)
     tasks = ledger.plan(year)
     change = Change(
-        ref=item_id, value=value, add=add, metric=metric, quarter=quarter, note=note, status=set_status,
-        correct=correct, by=by, source=command_line(),
+        ref=item_id,
+        value=value,
+        add=add,
+        metric=metric,
+        quarter=quarter,
+        note=note,
+        status=set_status,
+        correct=correct,
+        by=by,
+        source=command_line(),
     )
     task, rows = plan_update(tasks, year, change)
     ledger.insert_updates(rows)
@@ -395,3 +411,6 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 __all__ = ["cli", "EnvironmentFault"]
+
+
+# -- commands defined in other modules ------------------------------------------

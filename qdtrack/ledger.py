@@ -413,7 +413,7 @@ def _remove_new_file(path: pathlib.Path):
 
 
 def now_iso() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def find_task(tasks: list[dict], ref: str) -> dict:

@@ -115,12 +115,8 @@ def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
             try:
                 return datetime.date(year, month, day)
             except ValueError:
-                raise PeriodError(
-                    f"{text!r} is not a real date; check the month and day"
-                ) from None
-    raise PeriodError(
-        f"{text!r} is not a full date or quarter; write it as 2025-06-30 or 2025Q2"
-    )
+                raise PeriodError(f"{text!r} is not a real date; check the month and day") from None
+    raise PeriodError(f"{text!r} is not a full date or quarter; write it as 2025-06-30 or 2025Q2")
 
 
 def year_fraction(as_of: datetime.date, year: int) -> float:

@@ -130,9 +130,7 @@ def parse_quantity(text: str) -> Quantity:
         if s.endswith(word):
             s = s[: -len(word)].rstrip()
             if comparator not in (PLAIN, REACH, comp):
-                raise QuantityError(
-                    f"{text!r} says both 不超过 and {word}; keep only one of them"
-                )
+                raise QuantityError(f"{text!r} says both 不超过 and {word}; keep only one of them")
             comparator = comp
             break
 
@@ -149,9 +147,7 @@ def parse_quantity(text: str) -> Quantity:
         raise QuantityError(f"{text!r} uses an exponent; write the figure out, e.g. 3.2万")
     split = _split_unit(rest)
     if split is None:
-        raise QuantityError(
-            f"{text!r} has an unknown unit {rest!r}; use one of {_SOME_UNITS}"
-        )
+        raise QuantityError(f"{text!r} has an unknown unit {rest!r}; use one of {_SOME_UNITS}")
     power, unit, shift = split
 
     try:
@@ -159,9 +155,7 @@ def parse_quantity(text: str) -> Quantity:
     except InvalidOperation:  # pragma: no cover - the regex only lets digits through
         raise QuantityError(f"{text!r} is not a number; {_EXAMPLES}") from None
     if number and len(number.normalize().as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
-        raise QuantityError(
-            f"{text!r} has more than {MAX_SIGNIFICANT_DIGITS} significant digits; round it"
-        )
+        raise QuantityError(f"{text!r} has more than {MAX_SIGNIFICANT_DIGITS} significant digits; round it")
     typed = number.scaleb(power)
     value = typed.scaleb(shift)
     if abs(typed) >= MAX_MAGNITUDE or abs(value) >= MAX_MAGNITUDE:
@@ -176,16 +170,10 @@ def convert(q: Quantity, unit: str) -> float:
         return q.value
     shown = q.text or format_quantity(q.value, q.unit)
     if q.unit == MONEY:
-        raise QuantityError(
-            f"{shown!r} is money, but this metric counts {target}; give a figure in {target}"
-        )
+        raise QuantityError(f"{shown!r} is money, but this metric counts {target}; give a figure in {target}")
     if target == MONEY:
-        raise QuantityError(
-            f"{shown!r} is in {q.unit}, but this metric is money; give a figure in 亿元 or 万元"
-        )
-    raise QuantityError(
-        f"{shown!r} is in {q.unit}, but this metric counts {target}; give a figure in {target}"
-    )
+        raise QuantityError(f"{shown!r} is in {q.unit}, but this metric is money; give a figure in 亿元 or 万元")
+    raise QuantityError(f"{shown!r} is in {q.unit}, but this metric counts {target}; give a figure in {target}")
 
 
 def _plain(d: Decimal) -> str:

@@ -18,7 +18,11 @@ from .quantity import convert, parse_quantity
 
 SETTABLE = ("done", "ahead", "on_track", "lagging")
 STATUS_ALIASES = {
-    "on-track": "on_track", "ontrack": "on_track", "完成": "done", "超前": "ahead", "正常": "on_track",
+    "on-track": "on_track",
+    "ontrack": "on_track",
+    "完成": "done",
+    "超前": "ahead",
+    "正常": "on_track",
     "滞后": "lagging",
 }
 MAX_NOTE = 10_000
@@ -117,8 +121,7 @@ def plan_update(tasks: list[dict], year: int, change: Change) -> tuple[dict, lis
     task = find_task(tasks, change.ref)
     if task["covered_by_parts"]:
         raise BadInput(
-            f"bullet {task['bullet']} is tracked through its listed items {', '.join(task['parts'])}; "
-            "update those"
+            f"bullet {task['bullet']} is tracked through its listed items {', '.join(task['parts'])}; update those"
         )
     if change.value is not None and change.add is not None:
         raise BadInput("give either --value (year to date) or --add (this quarter), not both")
@@ -166,8 +169,9 @@ def plan_update(tasks: list[dict], year: int, change: Change) -> tuple[dict, lis
         key = str(quarter)
         if change.add is not None:
             if metric["kind"] not in ("cumulative", "total"):
-                raise BadInput(f"--add works for cumulative targets; {metric['name']} is a {metric['kind']}, "
-                               "give --value")
+                raise BadInput(
+                    f"--add works for cumulative targets; {metric['name']} is a {metric['kind']}, give --value"
+                )
             before = _latest(task, metric_id, lambda u: u["quarter"] < key)
             value = (before["value"] if before else 0.0) + value
         if metric["kind"] in ("cumulative", "total") and not change.correct:

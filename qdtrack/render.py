@@ -22,18 +22,50 @@ STATUS_COLOURS = {"done": "green", "ahead": "cyan", "on_track": "blue", "lagging
 
 HEADERS = {
     "en": {
-        "id": "ID", "task": "Task", "target": "Target", "actual": "YTD", "percent": "%",
-        "expected": "Pace %", "status": "Status", "bar": "Progress", "metric": "Metric",
-        "area": "Area", "title": "Title", "total": "Tasks", "gap": "Behind (pts)",
-        "shortfall": "Short of pace", "per_quarter": "Needed per quarter", "quarter": "Quarter",
-        "figure": "Figure", "note": "Note", "recorded": "Recorded", "by": "By", "latest_note": "Latest note",
+        "id": "ID",
+        "task": "Task",
+        "target": "Target",
+        "actual": "YTD",
+        "percent": "%",
+        "expected": "Pace %",
+        "status": "Status",
+        "bar": "Progress",
+        "metric": "Metric",
+        "area": "Area",
+        "title": "Title",
+        "total": "Tasks",
+        "gap": "Behind (pts)",
+        "shortfall": "Short of pace",
+        "per_quarter": "Needed per quarter",
+        "quarter": "Quarter",
+        "figure": "Figure",
+        "note": "Note",
+        "recorded": "Recorded",
+        "by": "By",
+        "latest_note": "Latest note",
     },
     "zh": {
-        "id": "序号", "task": "事项内容", "target": "目标", "actual": "累计完成", "percent": "完成%",
-        "expected": "进度要求%", "status": "状态", "bar": "进度", "metric": "指标",
-        "area": "领域", "title": "名称", "total": "事项数", "gap": "落后(百分点)",
-        "shortfall": "还差", "per_quarter": "每季度需完成", "quarter": "季度",
-        "figure": "数值", "note": "进展情况", "recorded": "记录时间", "by": "记录人", "latest_note": "最新进展",
+        "id": "序号",
+        "task": "事项内容",
+        "target": "目标",
+        "actual": "累计完成",
+        "percent": "完成%",
+        "expected": "进度要求%",
+        "status": "状态",
+        "bar": "进度",
+        "metric": "指标",
+        "area": "领域",
+        "title": "名称",
+        "total": "事项数",
+        "gap": "落后(百分点)",
+        "shortfall": "还差",
+        "per_quarter": "每季度需完成",
+        "quarter": "季度",
+        "figure": "数值",
+        "note": "进展情况",
+        "recorded": "记录时间",
+        "by": "记录人",
+        "latest_note": "最新进展",
     },
 }
 
@@ -112,11 +144,18 @@ def metric_rows(tv, lang, colour, width=28):
     for mv in tv.metrics:
         m = mv.metric
         label = truncate("  ↳ " + m["name"], width) if multi else title
-        rows.append([
-            "" if multi else t["ref"], label, m["target_text"], fmt_value(mv.actual, m["unit"]),
-            fmt_pct(mv.percent), fmt_pct(mv.expected_percent), style_status(mv.status, lang, colour),
-            bar(mv.percent, mv.expected_percent),
-        ])
+        rows.append(
+            [
+                "" if multi else t["ref"],
+                label,
+                m["target_text"],
+                fmt_value(mv.actual, m["unit"]),
+                fmt_pct(mv.percent),
+                fmt_pct(mv.expected_percent),
+                style_status(mv.status, lang, colour),
+                bar(mv.percent, mv.expected_percent),
+            ]
+        )
     return rows
 
 
@@ -152,13 +191,26 @@ def flat_rows(verdicts, lang="en"):
         t = tv.task
         base = {"id": t["ref"], "area": t["area_no"], "task": t["title"]}
         if not tv.metrics:
-            yield {**base, "metric": "", "target": "", "actual": "", "percent": "", "expected": "",
-                   "status": w[tv.status]}
+            yield {
+                **base,
+                "metric": "",
+                "target": "",
+                "actual": "",
+                "percent": "",
+                "expected": "",
+                "status": w[tv.status],
+            }
         for mv in tv.metrics:
             m = mv.metric
-            yield {**base, "metric": m["name"], "target": m["target_text"],
-                   "actual": fmt_value(mv.actual, m["unit"]), "percent": fmt_pct(mv.percent),
-                   "expected": fmt_pct(mv.expected_percent), "status": w[mv.status]}
+            yield {
+                **base,
+                "metric": m["name"],
+                "target": m["target_text"],
+                "actual": fmt_value(mv.actual, m["unit"]),
+                "percent": fmt_pct(mv.percent),
+                "expected": fmt_pct(mv.expected_percent),
+                "status": w[mv.status],
+            }
 
 
 FLAT_KEYS = ["id", "area", "task", "metric", "target", "actual", "percent", "expected", "status"]
@@ -193,8 +245,17 @@ def to_markdown(rows, keys, headers) -> str:
 
 def flat_headers(lang):
     h = HEADERS[lang]
-    return [h["id"], h["area"], h["task"], h["metric"], h["target"], h["actual"], h["percent"],
-            h["expected"], h["status"]]
+    return [
+        h["id"],
+        h["area"],
+        h["task"],
+        h["metric"],
+        h["target"],
+        h["actual"],
+        h["percent"],
+        h["expected"],
+        h["status"],
+    ]
 
 
 def to_json(obj) -> str:
@@ -224,6 +285,7 @@ def render_status(fmt, year, as_of, groups, lang="en", colour=False) -> str:
 
 # -- lagging -------------------------------------------------------------------
 
+
 def lagging_rows(items, lang):
     w = words(lang)
     for r in items:
@@ -232,9 +294,14 @@ def lagging_rows(items, lang):
         unit = "个百分点" if m["kind"] == "rate" else m["unit"]
         short = r["shortfall"]
         yield {
-            "id": tv.task["ref"], "task": tv.task["title"], "metric": m["name"], "target": m["target_text"],
-            "actual": fmt_value(mv.actual, m["unit"]), "percent": fmt_pct(mv.percent),
-            "expected": fmt_pct(mv.expected_percent), "gap": fmt_pct(r["gap"]),
+            "id": tv.task["ref"],
+            "task": tv.task["title"],
+            "metric": m["name"],
+            "target": m["target_text"],
+            "actual": fmt_value(mv.actual, m["unit"]),
+            "percent": fmt_pct(mv.percent),
+            "expected": fmt_pct(mv.expected_percent),
+            "gap": fmt_pct(r["gap"]),
             "shortfall": "" if short is None else ("还差" if lang == "zh" else "") + _fmt_short(short, unit),
             "per_quarter": fmt_value(r["per_quarter"], m["unit"]) if r["per_quarter"] is not None else "",
             "status": w["lagging"],
@@ -260,16 +327,17 @@ def lagging_json(year, as_of, items, stale) -> dict:
         mj["needed_per_quarter"] = None if r["per_quarter"] is None else round(r["per_quarter"], 4)
         j["metrics"] = [mj]
         out.append(j)
-    return {"year": year, "as_of": as_of.isoformat(), "items": out,
-            "stale": [tv.as_json() for tv in stale]}
+    return {"year": year, "as_of": as_of.isoformat(), "items": out, "stale": [tv.as_json() for tv in stale]}
 
 
 def render_lagging(fmt, year, as_of, items, stale, lang="en", colour=False) -> str:
     if fmt == "json":
         return to_json(lagging_json(year, as_of, items, stale))
     h = HEADERS[lang]
-    headers = [h[k] if k in h else k for k in
-               ("id", "task", "metric", "target", "actual", "percent", "expected", "gap", "shortfall", "per_quarter")]
+    headers = [
+        h[k] if k in h else k
+        for k in ("id", "task", "metric", "target", "actual", "percent", "expected", "gap", "shortfall", "per_quarter")
+    ]
     rows = list(lagging_rows(items, lang))
     stale_rows = [{"id": tv.task["ref"], "task": tv.task["title"]} for tv in stale]
     if fmt == "csv":
@@ -282,26 +350,53 @@ def render_lagging(fmt, year, as_of, items, stale, lang="en", colour=False) -> s
             out.append(to_markdown(stale_rows, ["id", "task"], [h["id"], h["task"]]))
         return "\n".join(out)
     out = []
-    title = (f"Behind the pace of the year, as of {as_of.isoformat()}" if lang == "en"
-             else f"滞后于年度进度的指标（截至{as_of.isoformat()}）")
+    title = (
+        f"Behind the pace of the year, as of {as_of.isoformat()}"
+        if lang == "en"
+        else f"滞后于年度进度的指标（截至{as_of.isoformat()}）"
+    )
     out.append(title)
     if rows:
-        table_rows = [[r["id"], truncate(r["task"].rstrip("。"), 24), r["metric"], r["target"], r["actual"],
-                       r["percent"], r["expected"], r["shortfall"], r["per_quarter"]] for r in rows]
-        hdr = [h["id"], h["task"], h["metric"], h["target"], h["actual"], h["percent"], h["expected"],
-               h["shortfall"], h["per_quarter"]]
+        table_rows = [
+            [
+                r["id"],
+                truncate(r["task"].rstrip("。"), 24),
+                r["metric"],
+                r["target"],
+                r["actual"],
+                r["percent"],
+                r["expected"],
+                r["shortfall"],
+                r["per_quarter"],
+            ]
+            for r in rows
+        ]
+        hdr = [
+            h["id"],
+            h["task"],
+            h["metric"],
+            h["target"],
+            h["actual"],
+            h["percent"],
+            h["expected"],
+            h["shortfall"],
+            h["per_quarter"],
+        ]
         out.append(_tabulate(table_rows, hdr))
     else:
         out.append("nothing is behind pace" if lang == "en" else "无滞后指标")
     out.append("")
-    out.append((f"Listed items with no update for {q}: " if lang == "en" else f"{q}未更新的挂牌事项：")
-               + (str(len(stale_rows)) if stale_rows else ("none" if lang == "en" else "无")))
+    out.append(
+        (f"Listed items with no update for {q}: " if lang == "en" else f"{q}未更新的挂牌事项：")
+        + (str(len(stale_rows)) if stale_rows else ("none" if lang == "en" else "无"))
+    )
     if stale_rows:
         out.append(", ".join(r["id"] for r in stale_rows))
     return "\n".join(out) + "\n"
 
 
 # -- one task --------------------------------------------------------------------
+
 
 def status_line(tv, as_of, lang="en", colour=False) -> str:
     """One line: ID, title, each metric's figure against its target, status."""
@@ -313,38 +408,43 @@ def status_line(tv, as_of, lang="en", colour=False) -> str:
         pct = f" ({fmt_pct(mv.percent)}% / {fmt_pct(mv.expected_percent)}%)" if mv.percent is not None else ""
         parts.append(f"{m['name']} {got} of {m['target_text']}{pct}")
     body = "; ".join(parts)
-    return f"{t['ref']} {t['title'].rstrip('。')}: {body + ' — ' if body else ''}" + \
-        style_status(tv.status, lang, colour) + f" (as of {as_of.isoformat()})"
+    return (
+        f"{t['ref']} {t['title'].rstrip('。')}: {body + ' — ' if body else ''}"
+        + style_status(tv.status, lang, colour)
+        + f" (as of {as_of.isoformat()})"
+    )
 
 
 def show_json(year, as_of, tv, tasks) -> dict:
     t = tv.task
     j = tv.as_json()
     by_metric = {m["id"]: m for m in t["metrics"]}
-    j.update({
-        "bullet": t["bullet"],
-        "text": t["text"],
-        "listed_text": t["listed_text"],
-        "area_title": t["area_title"],
-        "section": t["section_title"],
-        "parent": next((x["ref"] for x in tasks if x["id"] == t["parent_id"]), None),
-        "parts": t["parts"],
-        "updates": [
-            {
-                "quarter": u["quarter"],
-                "metric": by_metric[u["metric_id"]]["name"] if u["metric_id"] else None,
-                "value": u["value"],
-                "unit": by_metric[u["metric_id"]]["unit"] if u["metric_id"] else None,
-                "note": u["note"],
-                "status": u["status"],
-                "correction": bool(u["correction"]),
-                "recorded_at": u["recorded_at"],
-                "recorded_by": u["recorded_by"],
-                "source": u["source"],
-            }
-            for u in t["updates"]
-        ],
-    })
+    j.update(
+        {
+            "bullet": t["bullet"],
+            "text": t["text"],
+            "listed_text": t["listed_text"],
+            "area_title": t["area_title"],
+            "section": t["section_title"],
+            "parent": next((x["ref"] for x in tasks if x["id"] == t["parent_id"]), None),
+            "parts": t["parts"],
+            "updates": [
+                {
+                    "quarter": u["quarter"],
+                    "metric": by_metric[u["metric_id"]]["name"] if u["metric_id"] else None,
+                    "value": u["value"],
+                    "unit": by_metric[u["metric_id"]]["unit"] if u["metric_id"] else None,
+                    "note": u["note"],
+                    "status": u["status"],
+                    "correction": bool(u["correction"]),
+                    "recorded_at": u["recorded_at"],
+                    "recorded_by": u["recorded_by"],
+                    "source": u["source"],
+                }
+                for u in t["updates"]
+            ],
+        }
+    )
     return {"year": year, "as_of": as_of.isoformat(), "items": [j]}
 
 
@@ -362,17 +462,33 @@ def render_show(fmt, year, as_of, tv, tasks, lang="en", colour=False) -> str:
     parent = next((x for x in tasks if x["id"] == t["parent_id"]), None)
     if parent:
         lines.append(("出自报告" if zh else "Part of bullet") + f" {parent['bullet']}: {parent['text']}")
-    lines.append(("领域" if zh else "Area") + f" {t['area_no']} {t['area_title']}"
-                 + (f" · {t['section_title']}" if t["section_title"] else ""))
-    lines.append(("状态" if zh else "Status") + f": {style_status(tv.status, lang, colour)}"
-                 + (f" (截至{as_of.isoformat()})" if zh else f" (as of {as_of.isoformat()})"))
+    lines.append(
+        ("领域" if zh else "Area")
+        + f" {t['area_no']} {t['area_title']}"
+        + (f" · {t['section_title']}" if t["section_title"] else "")
+    )
+    lines.append(
+        ("状态" if zh else "Status")
+        + f": {style_status(tv.status, lang, colour)}"
+        + (f" (截至{as_of.isoformat()})" if zh else f" (as of {as_of.isoformat()})")
+    )
     lines.append("")
     if tv.metrics:
-        rows = [[m.metric["pos"], m.metric["name"], m.metric["target_text"], fmt_value(m.actual, m.metric["unit"]),
-                 fmt_pct(m.percent), fmt_pct(m.expected_percent), style_status(m.status, lang, colour)]
-                for m in tv.metrics]
-        lines.append(_tabulate(rows, ["#", h["metric"], h["target"], h["actual"], h["percent"], h["expected"],
-                                      h["status"]]))
+        rows = [
+            [
+                m.metric["pos"],
+                m.metric["name"],
+                m.metric["target_text"],
+                fmt_value(m.actual, m.metric["unit"]),
+                fmt_pct(m.percent),
+                fmt_pct(m.expected_percent),
+                style_status(m.status, lang, colour),
+            ]
+            for m in tv.metrics
+        ]
+        lines.append(
+            _tabulate(rows, ["#", h["metric"], h["target"], h["actual"], h["percent"], h["expected"], h["status"]])
+        )
     else:
         lines.append("No numeric target." if not zh else "无量化目标。")
     lines.append("")
@@ -396,6 +512,7 @@ def render_show(fmt, year, as_of, tv, tasks, lang="en", colour=False) -> str:
 
 
 # -- areas -------------------------------------------------------------------------
+
 
 def render_areas(fmt, year, as_of, groups, lang="en") -> str:
     w = words(lang)

@@ -1,0 +1,54 @@
+import pathlib
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from qdtrack.cli import cli
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def ledger_path(tmp_path, monkeypatch):
+    """Every test gets its own ledger file; nothing touches ~/.local/share."""
+    path = tmp_path / "ledger.db"
+    monkeypatch.setenv("QDTRACK_DB", str(path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    return path
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def run(runner):
+    """Invoke the CLI; returns the click Result (stdout, stderr and exit_code kept apart)."""
+
+    def _run(*args, **kw):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kw)
+
+    return _run
+
+
+@pytest.fixture
+def seeded(run, ledger_path):
+    result = run("init")
+    assert result.exit_code == 0, result.stderr
+    return ledger_path
+
+
+def dump(path) -> str:
+    """The ledger's content (compare dumps, not bytes: a WAL checkpoint moves bytes)."""
+    conn = sqlite3.connect(str(path))
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
