@@ -4,7 +4,8 @@
 -- Judgements (which bullet an item comes from, which numbers are targets, which figure
 -- a progress text states) carry their reason in a comment beside the row.
 
-INSERT INTO years (year, title) VALUES (2025, '2025年青岛市政府工作报告');
+INSERT INTO years (year, title) VALUES
+  (2025, '2025年青岛市政府工作报告');
 
 INSERT INTO documents (id, year, title, published, front_matter) VALUES
   ('000_977c2cac0d19ad45', 2025, '政府工作报告图解', '2025-02-09', '聚焦2025青岛两会
@@ -18,7 +19,7 @@ INSERT INTO documents (id, year, title, published, front_matter) VALUES
 进展情况');
 
 INSERT INTO areas (year, no, title) VALUES
-  (2025, 0, '主要预期目标'),  -- not in the documents: holds listed items 1-2, the headline targets the report states before its ten areas
+  (2025, 0, '主要预期目标'),  -- not in the documents: holds listed items 1-2, the headline targets (GDP, budget revenue) of the full report; the illustrated summary does not list them
   (2025, 1, '在全方位扩大内需上聚力攻坚求实效'),
   (2025, 2, '在以科技创新引领新质生产力发展上聚力攻坚求实效'),
   (2025, 3, '在建设创新型产业体系上聚力攻坚求实效'),
@@ -345,8 +346,7 @@ INSERT INTO updates (task_id, metric_id, quarter, value, note, recorded_at, reco
   (18, NULL, '2025Q1', NULL, '我市已组织各区（市）科技主管部门、高校、院所等全面梳理本区域、本领域内符合第三批重组领域的创新主体，目前已谋划10余家单位。待全省第三批省重点实验室重组工作启动将组织申报。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- item 6: 目前已谋划10余家单位 are candidates, not approvals
   (24, NULL, '2025Q1', NULL, '2025年省级以上企业技术中心和工程研究中心认定工作已正式启动，我市正在组织各区（市）、功能区开展筛选、申报等前期工作。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),
   (25, NULL, '2025Q1', NULL, '我市组织宣讲团赴崂山、市北、城阳等多个区（市）进行科技政策宣讲活动，详细解读了科技企业培育、科技计划项目、科技金融、科技资源共享等相关政策。计划二季度启动国家高新技术企业、科技型中小企业申报工作。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),
-  (26, NULL, '2025Q1', NULL, '我市在新能源、新材料、装备制造、新一代信息技术等领域，组织实施140项项目，已下达第一批、第二批计划。同时，已起草《青岛市自然科学基金项目管理办法》《青岛市自然科学基金联合基金项目管理办法》，按程序印发后，启动10项重点项目申报工作。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),
-  (26, 13, '2025Q1', 140, NULL, '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- 组织实施140项项目 in the named industrial fields; the 10 basic-research projects are not yet launched (启动10项重点项目申报 after the rules are issued)
+  (26, NULL, '2025Q1', NULL, '我市在新能源、新材料、装备制造、新一代信息技术等领域，组织实施140项项目，已下达第一批、第二批计划。同时，已起草《青岛市自然科学基金项目管理办法》《青岛市自然科学基金联合基金项目管理办法》，按程序印发后，启动10项重点项目申报工作。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- item 9: 组织实施140项项目 counts projects in several industrial fields whose plans were issued (已下达计划); as for item 18, issued plans are not yet a count of the 100 key-technology projects carried out
   (27, NULL, '2025Q1', NULL, '在全市征集2025年第一批高校拟转化科技成果93项、企业优秀产品73项、场景需求20项，强化对接合作，培育一批首版次软件。待全省申报工作启动后，积极组织企业申报。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- item 10: 93项/73项/20项 are collected candidates, not 四首 products
   (28, NULL, '2025Q1', NULL, '2025年市级财政科技专项资金预算安排17.77亿元，增长15%以上。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),
   (28, 16, '2025Q1', 15, NULL, '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- the 2025 budget 17.77亿元 is 增长15%以上; recorded as 15
@@ -371,6 +371,7 @@ INSERT INTO updates (task_id, metric_id, quarter, value, note, recorded_at, reco
   (97, 36, '2025Q1', 56.7, NULL, '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- 已完成投资56.7亿元
   (99, NULL, '2025Q1', NULL, '5个市际县域合作区年度重点建设内容已写入胶东经济圈（青岛都市圈）一体化发展年度工作要点，正在按计划推进。目前，莱西莱阳一体化发展先行区拟争取的省级支持事项已梳理完成，上报省绿色低碳领导小组办公室；胶州高密一体化发展行动方案起草完成，正在修改完善。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),
   (104, NULL, '2025Q1', NULL, '《青岛市国土空间近期建设规划》《青岛市工业用地布局专项规划》已根据专家咨询意见进行了初步修改，正在根据“十五五”规划等做进一步完善。《青岛都市圈国土空间规划》补充完善基础资料库，深化现状分析，形成青岛都市圈现状分析成果资料。《青岛市海岸带及海域空间专项规划（2021—2035年）》已完成海岸带专项规划成果，通过专家评审和市规委会审议，目前正在进一步完善。《青岛市停车场专项规划（修编）》已通过专家评审和市规委会审议，目前正在进行批前公示。《青岛市综合交通体系规划（2021-2035年）》已通过专家评审和市规委会审议，完成批前公示，目前正在按程序推进报批工作。《青岛市国土空间生态修复规划（2021-2035年）》3月19日已印发实施。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),
+  (104, 38, '2025Q1', 1, NULL, '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- the text names the 7 plans; one, 《青岛市国土空间生态修复规划（2021-2035年）》, 3月19日已印发实施; the others are still being revised or approved
   (109, NULL, '2025Q1', NULL, '我市印发《关于持续开展背街小巷环境综合整治工作的通知》，明确整治工作要求、制定整治计划。同步建立了50条背街小巷整治工作台账，定期调度整治进展，协调解决综合整治过程中的难点问题。截至目前，27条背街小巷已开工。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),
   (109, 45, '2025Q1', 27, NULL, '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- 27条背街小巷已开工: started counts as being carried out (实施); the text states no completions
   (112, NULL, '2025Q1', NULL, '我市积极协助企业向国家、省申报新品种，目前已有鲜食玉米，花生，大白菜，辣椒等4类12个新品种申请审定和登记。', '2025-03-31T00:00:00+08:00', 'seed', 'seed: 002_46f98387e7e7970e.txt'),  -- item 27: 12个新品种 are applied for approval (申请审定和登记), not yet approved

@@ -414,3 +414,8 @@ __all__ = ["cli", "EnvironmentFault"]
 
 
 # -- commands defined in other modules ------------------------------------------
+from .cli_admin import backup_cmd, check_cmd, log_cmd  # noqa: E402
+
+cli.add_command(log_cmd, "log")
+cli.add_command(check_cmd, "check")
+cli.add_command(backup_cmd, "backup")

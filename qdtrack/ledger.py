@@ -45,7 +45,11 @@ def seed_sql() -> str:
 
     try:
         return files("qdtrack.data").joinpath("seed.sql").read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError) as e:
+    except ModuleNotFoundError:
+        pass  # running from a source checkout: qdtrack.data is data/ only once installed
+    try:
+        return (pathlib.Path(__file__).resolve().parent.parent / "data" / "seed.sql").read_text(encoding="utf-8")
+    except FileNotFoundError as e:
         raise EnvironmentFault(
             "the bundled seed data/seed.sql is missing from this installation; reinstall qdtrack"
         ) from e
@@ -128,21 +132,44 @@ class Ledger:
         try:
             ledger._configure()
             if not exists:
-                ledger.create()
-                created = True
+                created = ledger._create_unless_there()
             else:
                 ledger._check_schema()
         except sqlite3.Error as e:
-            conn.close()
-            if not exists:
-                _remove_new_file(path)
+            ledger._abandon(remove=not exists)
             raise _map_operational(e, path) from e
         except BaseException:
-            conn.close()
-            if not exists:
-                _remove_new_file(path)
+            ledger._abandon(remove=not exists)
             raise
         return ledger, created
+
+    def _create_unless_there(self) -> bool:
+        """Create and seed a new file, unless another qdtrack did so first (both saw no file)."""
+        script = seed_sql()
+        with self.write():
+            if self._tables():
+                created = False
+            else:
+                self._migrate()
+                for stmt in split_sql(script):
+                    self.conn.execute(stmt)
+                created = True
+        if not created:
+            self._check_schema()
+        return created
+
+    def _abandon(self, remove: bool):
+        """Close after a failed open; remove the file only if it is ours and still empty."""
+        empty = False
+        if remove:
+            try:
+                empty = not self._tables()
+            except sqlite3.Error:
+                with contextlib.suppress(OSError):
+                    empty = pathlib.Path(self.path).stat().st_size == 0
+        self.conn.close()
+        if empty:
+            _remove_new_file(pathlib.Path(self.path))
 
     def _configure(self):
         c = self.conn
@@ -246,15 +273,26 @@ class Ledger:
             raise _map_operational(e, self.path) from e
         try:
             yield self
+        except sqlite3.IntegrityError as e:
+            self._rollback()
+            raise BadInput(f"the ledger refused the change ({e}); nothing was written") from e
+        except sqlite3.Error as e:
+            self._rollback()
+            raise _map_operational(e, self.path) from e
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as e:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise _map_operational(e, self.path) from e
+
+    def _rollback(self):
+        """Undo the open transaction, if SQLite has not already (it does on a full disk)."""
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     # -- reads ---------------------------------------------------------------
     def _rows(self, sql, params=()):
@@ -386,20 +424,65 @@ class Ledger:
 
     # -- checks --------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
+        """SQLite's own checks: ``integrity_check`` and ``foreign_key_check``."""
         problems = []
-        for (msg,) in self.conn.execute("PRAGMA integrity_check"):
-            if msg != "ok":
-                problems.append(f"integrity_check: {msg}")
-        for row in self.conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"foreign_key_check: {row[0]} row {row[1]} points at a missing {row[2]}")
+        try:
+            for (msg,) in self.conn.execute("PRAGMA integrity_check"):
+                if msg != "ok":
+                    problems.append(f"integrity_check: {msg}")
+            for row in self.conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"foreign_key_check: {row[0]} row {row[1]} points at a missing {row[2]}")
+        except sqlite3.DatabaseError as e:
+            problems.append(f"integrity_check: {e}")
         return problems
 
-    def backup_to(self, target: pathlib.Path) -> None:
-        dest = sqlite3.connect(str(target))
+    def backup_to(self, target, *, overwrite: bool = False) -> None:
+        """A consistent copy of the ledger at ``target`` through SQLite's online backup API.
+
+        The copy is made in a temporary file beside ``target`` (one read
+        transaction, so writers may go on meanwhile), flushed to disk, then
+        moved into place with ``os.replace``: ``target`` is never half written.
+        """
+        target = pathlib.Path(target)
+        if target.is_dir():
+            raise BadInput(f"{target} is a folder; give a file path for the backup")
+        if not overwrite and target.exists():
+            raise BadInput(f"{target} already exists; add --force to replace it")
+        folder = target.parent
+        if not folder.is_dir():
+            raise EnvironmentFault(f"cannot write the backup: the folder {folder} does not exist")
         try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
+            if target.resolve() == pathlib.Path(self.path).resolve():
+                raise BadInput("the backup path is the ledger itself; give another path")
+        except OSError:
+            pass
+        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+        _remove_new_file(tmp)
+        try:
+            dest = sqlite3.connect(str(tmp), isolation_level=None)
+            try:
+                self.conn.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dest.close()
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        except sqlite3.Error as e:
+            _remove_new_file(tmp)
+            raise _map_operational(e, tmp) from e
+        except OSError as e:
+            _remove_new_file(tmp)
+            raise EnvironmentFault(f"cannot write the backup {target}: {e.strerror or e}") from e
+        except BaseException:
+            _remove_new_file(tmp)
+            raise
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(str(folder), os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
 
 
 def _ident(name: str) -> str:

@@ -303,7 +303,7 @@ def lagging_rows(items, lang):
             "expected": fmt_pct(mv.expected_percent),
             "gap": fmt_pct(r["gap"]),
             "shortfall": "" if short is None else ("还差" if lang == "zh" else "") + _fmt_short(short, unit),
-            "per_quarter": fmt_value(r["per_quarter"], m["unit"]) if r["per_quarter"] is not None else "",
+            "per_quarter": fmt_value(round(r["per_quarter"], 2), m["unit"]) if r["per_quarter"] is not None else "",
             "status": w["lagging"],
         }
 
@@ -311,7 +311,7 @@ def lagging_rows(items, lang):
 def _fmt_short(x, unit):
     if unit == "个百分点":
         return f"{round(x, 2):g}个百分点"
-    return format_quantity(round(x, 4), unit)
+    return format_quantity(round(x, 2), unit)
 
 
 LAG_KEYS = ["id", "task", "metric", "target", "actual", "percent", "expected", "gap", "shortfall", "per_quarter"]

@@ -219,19 +219,19 @@ Q1 = {
     3: [(1, 405), (2, 479.9)],
     4: [(1, 418, "滚动推进418个市级技改项目建设"), (2, 7.7, "全市工业技改投资增速为7.7%")],
     5: [(1, 8, "全市在建线路8条")],
-    9: [
-        (
-            1,
-            140,
-            "组织实施140项项目 in the named industrial fields; the 10 basic-research "
-            "projects are not yet launched (启动10项重点项目申报 after the rules are issued)",
-        )
-    ],
     11: [(1, 15, "the 2025 budget 17.77亿元 is 增长15%以上; recorded as 15")],
     19: [(1, 131, "开工在建项目131个"), (2, 85.57, "累计完成投资85.57亿元")],
     20: [(1, 4, "4 continuing projects under construction (续建); the other 5 are in preparation")],
     21: [(1, 4)],
     23: [(1, 35, "开工在建35个"), (2, 56.7, "已完成投资56.7亿元")],
+    25: [
+        (
+            1,
+            1,
+            "the text names the 7 plans; one, 《青岛市国土空间生态修复规划（2021-2035年）》, "
+            "3月19日已印发实施; the others are still being revised or approved",
+        )
+    ],
     26: [(1, 27, "27条背街小巷已开工: started counts as being carried out (实施); the text states no completions")],
     31: [(1, 1, "西海岸新区已有1个村庄接入规模化供水")],
     33: [(1, 9, "16个项目已开工9个")],
@@ -244,6 +244,8 @@ Q1 = {
 
 # Listed items whose text has figures that are not progress towards the metric.
 NO_FIGURE_WHY = {
+    9: "组织实施140项项目 counts projects in several industrial fields whose plans were issued (已下达计划); "
+    "as for item 18, issued plans are not yet a count of the 100 key-technology projects carried out",
     6: "目前已谋划10余家单位 are candidates, not approvals",
     10: "93项/73项/20项 are collected candidates, not 四首 products",
     16: "three events are named followed by 等; no count",
@@ -326,7 +328,8 @@ def main(seeds):
     w("-- Judgements (which bullet an item comes from, which numbers are targets, which figure")
     w("-- a progress text states) carry their reason in a comment beside the row.")
     w("")
-    w(f"INSERT INTO years (year, title) VALUES ({YEAR}, {q('2025年青岛市政府工作报告')});")
+    w("INSERT INTO years (year, title) VALUES")
+    w(f"  ({YEAR}, {q('2025年青岛市政府工作报告')});")
     w("")
     w("INSERT INTO documents (id, year, title, published, front_matter) VALUES")
     w(f"  ({q(REPORT[:-4])}, {YEAR}, {q(front[1])}, '2025-02-09', {q(chr(10).join(front))}),")
@@ -335,7 +338,7 @@ def main(seeds):
     w("INSERT INTO areas (year, no, title) VALUES")
     w(
         f"  ({YEAR}, 0, {q(AREA0_TITLE)}),  -- not in the documents: holds listed items 1-2, "
-        "the headline targets the report states before its ten areas"
+        "the headline targets (GDP, budget revenue) of the full report; the illustrated summary does not list them"
     )
     w(",\n".join(f"  ({YEAR}, {no}, {q(t)})" for no, t in areas) + ";")
     w("")

@@ -1,0 +1,172 @@
+"""The report, import and export commands (added to the group at the end of cli.py)."""
+
+from __future__ import annotations
+
+import click
+
+from .cli import (
+    as_of_option,
+    check_tolerance,
+    db_option,
+    lang_option,
+    open_ledger,
+    pick_lang,
+    resolve_as_of,
+    tolerance_option,
+    year_option,
+)
+from .errors import BadInput, QdtrackError
+
+REPORT_FORMATS = ("markdown", "html", "json", "csv", "xlsx")
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+@click.command("report")
+@as_of_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    help="markdown (default), html, json, csv or xlsx; with --output the file's extension chooses when not given.",
+)
+@click.option(
+    "--output",
+    help="Write to this file instead of stdout; {date} becomes the as-of date (YYYY-MM-DD). Folders are created.",
+)
+@click.option("--fail-on-lagging", is_flag=True, help="Exit 4 when anything lags (the report is still written).")
+@tolerance_option
+@year_option
+@lang_option
+@db_option
+@click.pass_context
+def report_cmd(ctx, as_of, fmt, output, fail_on_lagging, tolerance, year, lang, db_path):
+    """The progress report: counts, every area's tasks, what lags, what is stale, what changed.
+
+    Markdown goes to stdout unless --output is given. With --output the file is
+    written whole or not at all (temp file, fsync, rename) and nothing is
+    printed, so cron mails only failures. Runs writing the same file take turns:
+    each waits (blocking lock on PATH.lock) for the one before to finish. A
+    written report is remembered, so the next one lists the updates since.
+
+    \b
+    Examples:
+        qdtrack report
+        qdtrack report --format html --output reports/{date}.html
+        qdtrack report --as-of 2025Q2 --output reports/{date}.xlsx
+        qdtrack report --output /srv/www/qd/latest.html --fail-on-lagging
+    """
+    from . import report as rpt
+
+    check_tolerance(tolerance)
+    fmt = fmt or rpt.guess_format(output)
+    if fmt == "xlsx" and not output:
+        raise BadInput("xlsx is binary; give --output PATH.xlsx")
+    ledger = open_ledger(db_path)
+    year = ledger.resolve_year(year)
+    when = resolve_as_of(ledger, year, as_of)
+    lang = pick_lang(lang)
+    if not output:
+        rep = rpt.build(ledger, year, when, tolerance)
+        click.echo(rpt.render_report(rep, fmt, lang).decode("utf-8"), nl=False)
+    else:
+        path = rpt.expand_output(output, when)
+        with rpt.output_lock(path):
+            # build inside the lock: runs queued on the same file see each other's report runs
+            rep = rpt.build(ledger, year, when, tolerance)
+            rpt.write_atomic(path, rpt.render_report(rep, fmt, lang))
+            try:
+                ledger.record_report_run(
+                    {
+                        "generated_at": rep.generated_at,
+                        "year": year,
+                        "as_of": when.isoformat(),
+                        "format": fmt,
+                        "output": str(path.resolve()),
+                        "last_update_id": rep.last_update_id,
+                    }
+                )
+            except QdtrackError as err:
+                click.echo(f"Warning: the report was written but its run was not recorded: {err}", err=True)
+    if fail_on_lagging and rep.any_lagging:
+        ctx.exit(4)
+
+
+@click.command("import")
+@click.argument("file", metavar="FILE")
+@click.option("--dry-run", is_flag=True, help="Check every row and show what would be recorded; write nothing.")
+@click.option("--by", help="Who records these (default: your login name).")
+@year_option
+@db_option
+def import_cmd(file, dry_run, by, year, db_path):
+    """Record many updates from a .csv, .xlsx or .json file, all or nothing.
+
+    One row per update, with columns id, quarter, value, metric, note (or
+    序号, 季度, 数值, 指标, 进展情况); optional status and correction columns;
+    other columns are ignored. Every row is checked exactly like
+    'qdtrack update' (and against the rows above it) before anything is
+    written; one bad row records nothing and names its row and column. Rows
+    count as a spreadsheet shows them: the header is row 1. Importing the same
+    file twice records its rows twice.
+
+    \b
+    Examples:
+        qdtrack import q2.csv --dry-run
+        qdtrack import 二季度进展.xlsx --by 市发改委
+    """
+    from . import exchange
+
+    ledger = open_ledger(db_path)
+    year = ledger.resolve_year(year)
+    rows = exchange.read_update_rows(file)
+    tasks = ledger.plan(year)
+    planned = exchange.plan_import(tasks, year, rows, file, by)
+    if dry_run:
+        for line in exchange.describe(planned, tasks):
+            click.echo(line)
+        click.echo(f"would record {len(planned)} updates from {file} (dry run: nothing written)", err=True)
+        return
+    ledger.insert_updates([p["row"] for p in planned])
+    click.echo(f"recorded {len(planned)} updates from {file}", err=True)
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="csv (default), xlsx or json.")
+@click.option("--output", help="Write to this file instead of stdout ({date} becomes today's date). xlsx needs it.")
+@year_option
+@db_option
+def export_cmd(fmt, output, year, db_path):
+    """The plan and the full update history, in a form 'qdtrack import' reads back.
+
+    csv: the update history only (id, quarter, value, metric, note, status,
+    correction, then informational columns). json: {"year", "tasks",
+    "updates"}. xlsx: sheets 计划 (the plan) and 更新 (the updates). Import an
+    export into a fresh ledger (qdtrack init) to move the history; importing it
+    into the same ledger records every update a second time.
+
+    \b
+    Examples:
+        qdtrack export --output backup/{date}.csv
+        qdtrack export --format json > history.json
+        qdtrack export --output history.xlsx
+    """
+    import datetime
+
+    from . import exchange
+    from . import report as rpt
+
+    fmt = fmt or {"markdown": "csv", "html": "csv"}.get(rpt.guess_format(output), rpt.guess_format(output))
+    if fmt == "xlsx" and not output:
+        raise BadInput("xlsx is binary; give --output PATH.xlsx")
+    ledger = open_ledger(db_path)
+    year = ledger.resolve_year(year)
+    tasks = ledger.plan(year)
+    data = exchange.export(tasks, year, fmt)
+    if not output:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    path = rpt.expand_output(output, datetime.date.today())
+    with rpt.output_lock(path):
+        rpt.write_atomic(path, data)
+
+
+__all__ = ["report_cmd", "import_cmd", "export_cmd"]
