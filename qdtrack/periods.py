@@ -1,7 +1,8 @@
 """Quarters (``2025Q2``, ``2025年二季度``) and as-of dates (``2025-06-30``, ``2025年6月30日``).
 
-Only the standard library is imported: the accepted date forms are matched with strict
-regular expressions (year, month and day all required), so no date library is needed.
+The accepted date forms are matched with strict regular expressions (year, month and day all
+required: no fuzzy or partial dates), then python-dateutil parses the ISO date, imported only
+when a date is actually given so that start-up stays fast.
 """
 
 from __future__ import annotations
@@ -112,9 +113,11 @@ def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
         if m is not None:
             year, month, day = (int(g) for g in m.groups() if g.isdigit())
             _check_year(year, text)
+            from dateutil.parser import isoparse  # only the commands that take a date pay for it
+
             try:
-                return datetime.date(year, month, day)
-            except ValueError:
+                return isoparse(f"{year:04d}-{month:02d}-{day:02d}").date()
+            except (ValueError, OverflowError):
                 raise PeriodError(f"{text!r} is not a real date; check the month and day") from None
     raise PeriodError(f"{text!r} is not a full date or quarter; write it as 2025-06-30 or 2025Q2")
 
