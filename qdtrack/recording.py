@@ -149,6 +149,8 @@ def plan_update(tasks: list[dict], year: int, change: Change) -> tuple[dict, lis
         raise BadInput("nothing to record: give --value, --add, --note or --status")
     if change.metric is not None and change.value is None and change.add is None:
         raise BadInput("--metric needs a --value or --add to go with it")
+    text = change.value if change.value is not None else change.add
+    parsed = parse_quantity(text) if text is not None else None  # a malformed figure is reported first
     quarter = choose_quarter(change.quarter, year, change.today)
     base = {
         "task_id": task["id"],
@@ -159,11 +161,9 @@ def plan_update(tasks: list[dict], year: int, change: Change) -> tuple[dict, lis
         "correction": 1 if change.correct else 0,
     }
     metric_id, value = None, None
-    text = change.value if change.value is not None else change.add
-    if text is not None:
+    if parsed is not None:
         option = "--value" if change.value is not None else "--add"
-        q = parse_quantity(text)
-        metric = choose_metric(task, change.metric, q.unit)
+        metric = choose_metric(task, change.metric, parsed.unit)
         value = figure(text, metric, option)
         metric_id = metric["id"]
         key = str(quarter)
