@@ -419,3 +419,8 @@ from .cli_admin import backup_cmd, check_cmd, log_cmd  # noqa: E402
 cli.add_command(log_cmd, "log")
 cli.add_command(check_cmd, "check")
 cli.add_command(backup_cmd, "backup")
+from .cli_reports import export_cmd, import_cmd, report_cmd  # noqa: E402
+
+cli.add_command(report_cmd, "report")
+cli.add_command(import_cmd, "import")
+cli.add_command(export_cmd, "export")

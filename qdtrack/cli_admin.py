@@ -108,6 +108,7 @@ def log_cmd(item_id, since, fmt, year, db_path):
     from .render import to_json
 
     ledger = open_ledger(db_path)
+    click.get_current_context().call_on_close(ledger.close)
     year = ledger.resolve_year(year)
     task_id = None
     if item_id is not None:
@@ -204,8 +205,7 @@ def rule_problems(ledger) -> list[str]:
                     problems.append(f"{where} {metric['name']}: {value!r} is not a finite number")
                 elif value < 0 and metric["kind"] != "rate":
                     problems.append(
-                        f"{where} {metric['name']}: {_show(value, metric['unit'])} is negative; "
-                        f"only rates may be"
+                        f"{where} {metric['name']}: {_show(value, metric['unit'])} is negative; only rates may be"
                     )
             for m in t["metrics"]:
                 if m["kind"] in NON_DECREASING:
@@ -227,6 +227,7 @@ def check_cmd(ctx, db_path):
         qdtrack check --db /srv/qdtrack/ledger.db
     """
     ledger = _open_existing(db_path)
+    ctx.call_on_close(ledger.close)
     problems = ledger.integrity_problems()
     try:
         problems += rule_problems(ledger)

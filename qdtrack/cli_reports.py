@@ -47,6 +47,7 @@ def report_cmd(ctx, as_of, fmt, output, fail_on_lagging, tolerance, year, lang, 
     printed, so cron mails only failures. Runs writing the same file take turns:
     each waits (blocking lock on PATH.lock) for the one before to finish. A
     written report is remembered, so the next one lists the updates since.
+    xlsx keeps the ledger's own Chinese layout whatever --lang says.
 
     \b
     Examples:

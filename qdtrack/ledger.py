@@ -83,7 +83,9 @@ def _map_operational(e: sqlite3.Error, path) -> Exception:
     if "unable to open" in msg:
         return EnvironmentFault(f"cannot open the ledger {path}; check that its folder exists and is writable")
     if "disk i/o" in msg:
-        return EnvironmentFault(f"the disk holding {path} failed to read or write ({e})")
+        return EnvironmentFault(
+            f"the disk holding {path} failed to read or write ({e}); check that it is not full or failing"
+        )
     return EnvironmentFault(f"the ledger {path} could not be used: {e}")
 
 
@@ -122,6 +124,10 @@ class Ledger:
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError) as e:
+                raise EnvironmentFault(
+                    f"cannot create the ledger {path}: {e.filename or path.parent} is a file, not a folder"
+                ) from e
             except OSError as e:
                 raise EnvironmentFault(f"cannot create the folder {path.parent}: {e.strerror}") from e
         try:
@@ -131,7 +137,8 @@ class Ledger:
         ledger = cls(conn, path)
         try:
             ledger._configure()
-            if not exists:
+            if not exists or not ledger._tables():
+                # new, or an empty SQLite file (perhaps another qdtrack is creating it right now)
                 created = ledger._create_unless_there()
             else:
                 ledger._check_schema()
@@ -222,7 +229,8 @@ class Ledger:
         if self._db is None:
             import sqlite_utils
 
-            self._db = sqlite_utils.Database(self.conn)
+            # no plugins: nothing installed elsewhere gets to run code on the ledger's connection
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
         return self._db
 
     def _migrate(self):

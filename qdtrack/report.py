@@ -137,6 +137,7 @@ def item_rows(verdicts, lang):
 
 
 ITEM_KEYS = [*render.FLAT_KEYS, "note"]
+AREA_KEYS = [k for k in ITEM_KEYS if k != "area"]
 
 
 def item_headers(lang):
@@ -186,12 +187,15 @@ def to_markdown(rep: Report, lang: str) -> str:
     out.append(_t(lang, "meta", year=rep.year, as_of=rep.as_of.isoformat(), generated=rep.generated_at))
     out += ["", f"## {_t(lang, 'summary')}", ""]
     c = counts(rep.verdicts)
-    out.append(render.to_markdown([{"s": w[s], "n": c[s]} for s in STATUSES], ["s", "n"], [w_status(lang), _t(lang, "count")]))
+    out.append(
+        render.to_markdown([{"s": w[s], "n": c[s]} for s in STATUSES], ["s", "n"], [w_status(lang), _t(lang, "count")])
+    )
     out += [f"## {_t(lang, 'areas')}", ""]
     for area, vs in rep.groups:
         out.append(f"### {area['no']} {esc(area['title'])}")
         out.append("")
-        out.append(render.to_markdown(item_rows(vs, lang), ITEM_KEYS, item_headers(lang)))
+        headers = [h for k, h in zip(ITEM_KEYS, item_headers(lang), strict=True) if k != "area"]
+        out.append(render.to_markdown(item_rows(vs, lang), AREA_KEYS, headers))
         out.append(render.summary_line(vs, lang))
         out.append("")
     out += [f"## {_t(lang, 'lagging')}", ""]
@@ -232,9 +236,7 @@ def to_json_obj(rep: Report) -> dict:
         {
             "generated_at": rep.generated_at,
             "counts": counts(verdicts),
-            "areas": [
-                {"area": a["no"], "title": a["title"], "tasks": len(vs), **counts(vs)} for a, vs in rep.groups
-            ],
+            "areas": [{"area": a["no"], "title": a["title"], "tasks": len(vs), **counts(vs)} for a, vs in rep.groups],
             "notes": {tv.task["ref"]: {"quarter": tv.note_quarter, "note": tv.note} for tv in verdicts if tv.note},
             "lagging": lag["items"],
             "stale": lag["stale"],
@@ -295,6 +297,13 @@ td.task { min-width: 14em; }
 td.metric { color: var(--muted); padding-left: 1.6em; }
 td.note { color: var(--muted); font-size: 12.5px; max-width: 26em; overflow-wrap: anywhere; }
 td.bar { width: 132px; }
+td.target { white-space: nowrap; }
+table.items { table-layout: fixed; }
+table.items th { white-space: normal; }
+col.c-id { width: 3.6em; } col.c-target { width: 7.6em; } col.c-num { width: 6.6em; } col.c-pct { width: 4.6em; }
+col.c-bar { width: 132px; } col.c-status { width: 4.8em; } col.c-note { width: 25%; }
+table.items td { overflow-wrap: anywhere; }
+table.items td.target { white-space: normal; }
 td.bar svg { display: block; }
 tr.sub td { border-bottom-style: dotted; }
 .badge { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; white-space: nowrap;
@@ -303,7 +312,7 @@ tr.sub td { border-bottom-style: dotted; }
 .chip { padding: 6px 12px; border-radius: 6px; font-size: 13px; }
 .chip b { font-size: 20px; margin-right: 6px; }
 table.chart td { border: 0; padding: 3px 6px; vertical-align: middle; }
-table.chart td.label { width: 24em; }
+table.chart td.label { width: 1%; white-space: nowrap; }
 table.chart td.total { width: 3em; }
 .legend { font-size: 12px; color: var(--muted); display: flex; flex-wrap: wrap; gap: 12px; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px; }
@@ -327,24 +336,19 @@ def e(x) -> str:
 
 def badge(status, lang) -> str:
     c = COLOURS[status]
-    return (
-        f'<span class="badge" style="color:{c};background:{TINTS[status]}">{e(render.words(lang)[status])}</span>'
-    )
+    return f'<span class="badge" style="color:{c};background:{TINTS[status]}">{e(render.words(lang)[status])}</span>'
 
 
 def progress_svg(percent, expected, status, width=120, height=14) -> str:
     """A bar filled to % of target (capped at 100) with the pace of the year marked."""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">',
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">',
         f'<rect x="0" y="2" width="{width}" height="{height - 4}" rx="2" fill="#eaeef2"/>',
     ]
     label = []
     if percent is not None:
         filled = max(0.0, min(100.0, percent)) / 100 * width
-        parts.append(
-            f'<rect x="0" y="2" width="{filled:.1f}" height="{height - 4}" rx="2" fill="{COLOURS[status]}"/>'
-        )
+        parts.append(f'<rect x="0" y="2" width="{filled:.1f}" height="{height - 4}" rx="2" fill="{COLOURS[status]}"/>')
         label.append(f"{percent:.1f}%")
     if expected is not None:
         x = max(1.0, min(width - 1.0, max(0.0, min(100.0, expected)) / 100 * width))
@@ -358,8 +362,7 @@ def progress_svg(percent, expected, status, width=120, height=14) -> str:
 def stacked_svg(c: dict, total_max: int, width=420, height=18) -> str:
     """One stacked bar of a group's status counts, scaled to the largest area."""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{height}" '
-        f'viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img">'
+        f'<svg width="100%" height="{height}" viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img">'
     ]
     x = 0.0
     scale = width / max(1, total_max)
@@ -375,14 +378,28 @@ def stacked_svg(c: dict, total_max: int, width=420, height=18) -> str:
     return "".join(parts)
 
 
-def _table(headers, rows_html, num_cols=()) -> str:
-    head = "".join(f'<th class="num">{e(h)}</th>' if i in num_cols else f"<th>{e(h)}</th>" for i, h in enumerate(headers))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows_html)}</tbody></table>"
+def _table(headers, rows_html, num_cols=(), cls=None, cols=None) -> str:
+    head = "".join(
+        f'<th class="num">{e(h)}</th>' if i in num_cols else f"<th>{e(h)}</th>" for i, h in enumerate(headers)
+    )
+    attr = f' class="{cls}"' if cls else ""
+    group = "<colgroup>" + "".join(f'<col class="c-{c}">' for c in cols) + "</colgroup>" if cols else ""
+    return f"<table{attr}>{group}<thead><tr>{head}</tr></thead><tbody>{''.join(rows_html)}</tbody></table>"
 
 
 def _area_table(vs, lang) -> str:
     h = render.HEADERS[lang]
-    headers = [h["id"], h["task"], h["target"], h["actual"], h["percent"], h["expected"], h["bar"], h["status"], h["latest_note"]]
+    headers = [
+        h["id"],
+        h["task"],
+        h["target"],
+        h["actual"],
+        h["percent"],
+        h["expected"],
+        h["bar"],
+        h["status"],
+        h["latest_note"],
+    ]
     rows = []
     for tv in vs:
         t = tv.task
@@ -403,7 +420,7 @@ def _area_table(vs, lang) -> str:
         rows.append(
             "<tr>"
             f'<td class="id" rowspan="{n + 1}">{e(t["ref"])}</td><td class="task">{title}</td>'
-            f'<td></td><td></td><td></td><td></td><td></td><td>{badge(tv.status, lang)}</td>'
+            f"<td></td><td></td><td></td><td></td><td></td><td>{badge(tv.status, lang)}</td>"
             f'<td class="note" rowspan="{n + 1}">{note}</td></tr>'
         )
         for mv in tv.metrics:
@@ -412,7 +429,8 @@ def _area_table(vs, lang) -> str:
                 + _metric_cells(mv, mv.status, lang)
                 + "</tr>"
             )
-    return _table(headers, rows, num_cols=(3, 4, 5))
+    cols = ["id", "task", "target", "num", "pct", "pct", "bar", "status", "note"]
+    return _table(headers, rows, num_cols=(3, 4, 5), cls="items", cols=cols)
 
 
 def _metric_cells(mv, status, lang) -> str:
@@ -420,7 +438,7 @@ def _metric_cells(mv, status, lang) -> str:
         return f"<td></td><td></td><td></td><td></td><td></td><td>{badge(status, lang)}</td>"
     m = mv.metric
     return (
-        f"<td>{e(m['target_text'])}</td>"
+        f'<td class="target">{e(m["target_text"])}</td>'
         f'<td class="num">{e(render.fmt_value(mv.actual, m["unit"]))}</td>'
         f'<td class="num">{e(render.fmt_pct(mv.percent))}</td>'
         f'<td class="num">{e(render.fmt_pct(mv.expected_percent))}</td>'
@@ -457,9 +475,7 @@ def to_html(rep: Report, lang: str) -> str:
         '<div class="chips">',
     ]
     for s in STATUSES:
-        out.append(
-            f'<div class="chip" style="background:{TINTS[s]};color:{COLOURS[s]}"><b>{c[s]}</b>{e(w[s])}</div>'
-        )
+        out.append(f'<div class="chip" style="background:{TINTS[s]};color:{COLOURS[s]}"><b>{c[s]}</b>{e(w[s])}</div>')
     out.append("</div>")
     biggest = max((len(vs) for _, vs in rep.groups), default=1)
     chart = ['<table class="chart"><tbody>']
@@ -479,7 +495,7 @@ def to_html(rep: Report, lang: str) -> str:
 
     out.append(f"<h2>{e(_t(lang, 'areas'))}</h2>")
     for area, vs in rep.groups:
-        out.append(f'<section><h3>{e(area["no"])} {e(area["title"])}</h3>')
+        out.append(f"<section><h3>{e(area['no'])} {e(area['title'])}</h3>")
         out.append(_area_table(vs, lang))
         out.append(f'<p class="summary-line">{e(render.summary_line(vs, lang))}</p></section>')
 
@@ -531,7 +547,7 @@ def put(ws, row, col, value):
 
 
 def sheet_title(text: str, used: set) -> str:
-    bad = '[]:*?/\\'
+    bad = "[]:*?/\\"
     name = "".join("_" if ch in bad else ch for ch in text).strip("'")[:31] or "Sheet"
     base, n = name, 2
     while name.lower() in used:

@@ -1,0 +1,68 @@
+"""Run qdtrack in real subprocesses, against a real ledger file."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import sqlite3
+import subprocess
+import sys
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+
+
+def proc_env(db, **extra) -> dict:
+    env = dict(os.environ)
+    env["QDTRACK_DB"] = str(db)
+    env["LANG"] = "C.UTF-8"
+    env.pop("QDTRACK_DEBUG", None)
+    env.pop("LC_ALL", None)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def qdtrack(db, *args, env=None, timeout=60, **kw) -> subprocess.CompletedProcess:
+    """``python -m qdtrack ARGS`` with QDTRACK_DB=db; text output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "qdtrack", *map(str, args)],
+        env=env or proc_env(db),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=str(REPO),
+        **kw,
+    )
+
+
+def python(code: str, db, *, env=None, **kw) -> subprocess.Popen:
+    """Start ``python -c code`` with QDTRACK_DB=db (stdout and stderr piped)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=env or proc_env(db),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=str(REPO),
+        **kw,
+    )
+
+
+def count_updates(db) -> int:
+    conn = sqlite3.connect(str(db))
+    try:
+        return conn.execute("SELECT count(*) FROM updates").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def integrity(db) -> str:
+    conn = sqlite3.connect(str(db))
+    try:
+        return "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
+    finally:
+        conn.close()
+
+
+def one_line_error(stderr: str) -> bool:
+    lines = stderr.splitlines()
+    return len(lines) == 1 and lines[0].strip() != "" and "Traceback" not in stderr

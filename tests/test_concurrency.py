@@ -1,0 +1,201 @@
+"""Real processes writing one real ledger file at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from tests.conftest import dump
+from tests.helpers_proc import REPO, count_updates, integrity, one_line_error, proc_env, qdtrack
+
+PROCESSES = 8
+EACH = 25
+ITEMS = ["21", "25", "26", "33", "35", "36", "9.2.4", "44"]
+
+# Runs the CLI in-process EACH times (one interpreter per writer keeps start-up cheap);
+# each call opens the ledger, takes the write lock, appends one note and closes.
+WORKER = """
+import sys
+from qdtrack.cli import cli
+
+p, item, each = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+failed = 0
+for n in range(each):
+    args = ["update", item, "--note", f"p{p} n{n}", "--quarter", "2025Q2", "--by", f"writer{p}"]
+    try:
+        cli.main(args, prog_name="qdtrack", standalone_mode=False)
+    except SystemExit as e:
+        if e.code:
+            failed += 1
+            print(f"FAILED p{p} n{n} exit {e.code}", file=sys.stderr)
+sys.exit(1 if failed else 0)
+"""
+
+
+def _start_worker(db, p):
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER, str(p), ITEMS[p], str(EACH)],
+        env=proc_env(db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=str(REPO),
+    )
+
+
+def test_eight_writers_lose_nothing(seeded):
+    import sqlite3
+
+    before = count_updates(seeded)
+    procs = [_start_worker(seeded, p) for p in range(PROCESSES)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+    assert count_updates(seeded) == before + PROCESSES * EACH
+    conn = sqlite3.connect(str(seeded))
+    notes = [r[0] for r in conn.execute("SELECT note FROM updates WHERE recorded_by LIKE 'writer%'")]
+    conn.close()
+    assert sorted(notes) == sorted(f"p{p} n{n}" for p in range(PROCESSES) for n in range(EACH))
+    assert integrity(seeded) == "ok"
+    check = qdtrack(seeded, "check")
+    assert (check.returncode, check.stdout) == (0, "ok\n"), check.stderr
+
+
+HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()  # hold the lock until the test says so (or gives up: EOF)
+conn.execute("ROLLBACK")
+"""
+
+
+def test_held_write_lock_means_busy_exit_3(seeded):
+    before = dump(seeded)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(seeded)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=str(REPO),
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        result = qdtrack(
+            seeded,
+            "update",
+            "21",
+            "--note",
+            "while locked",
+            "--quarter",
+            "2025Q2",
+            env=proc_env(seeded, QDTRACK_BUSY_TIMEOUT_MS=200),
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert result.returncode == 3, (result.stdout, result.stderr)
+    assert one_line_error(result.stderr), result.stderr
+    assert "busy" in result.stderr and "try again" in result.stderr
+    assert result.stdout == ""
+    assert elapsed < 3.5  # gave up after the short timeout, not when the holder let go
+    assert dump(seeded) == before
+
+
+def test_reader_is_not_blocked_by_a_writer(seeded):
+    """WAL: a held write lock does not stop status from reading."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(seeded)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=str(REPO),
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = qdtrack(seeded, "status", "--item", "21", env=proc_env(seeded, QDTRACK_BUSY_TIMEOUT_MS=200))
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "21" in result.stdout
+
+
+WRITER_LOOP = """
+import sys, time
+from qdtrack.cli import cli
+
+deadline = time.monotonic() + float(sys.argv[1])
+n = 0
+while time.monotonic() < deadline:
+    try:
+        cli.main(["update", "25", "--note", f"bg {n}", "--quarter", "2025Q3"], standalone_mode=False)
+    except SystemExit as e:
+        if e.code:
+            sys.exit(e.code)
+    n += 1
+print(n)
+"""
+
+
+def test_backup_while_another_process_writes(seeded, tmp_path):
+    import sqlite3
+
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER_LOOP, "3"],
+        env=proc_env(seeded),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=str(REPO),
+    )
+    copies = []
+    try:
+        time.sleep(0.5)
+        for i in range(3):
+            target = tmp_path / f"copy{i}.db"
+            result = qdtrack(seeded, "backup", target)
+            assert result.returncode == 0, result.stderr
+            copies.append(target)
+            time.sleep(0.3)
+    finally:
+        out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    assert int(out.splitlines()[-1]) > 0
+    for copy in copies:
+        assert integrity(copy) == "ok"
+        check = qdtrack(copy, "check")
+        assert (check.returncode, check.stdout) == (0, "ok\n"), check.stderr + check.stdout
+        status = qdtrack(copy, "status", "--item", "25")
+        assert status.returncode == 0, status.stderr
+        assert not list(tmp_path.glob(".copy*"))  # no temp file left behind
+    conn = sqlite3.connect(str(copies[-1]))
+    backed_up = conn.execute("SELECT count(*) FROM updates").fetchone()[0]
+    conn.close()
+    assert backed_up <= count_updates(seeded)
+
+
+def test_processes_creating_the_same_new_ledger_agree(tmp_path):
+    """Several first runs at once: one creates and seeds, the others use what it made."""
+    db = tmp_path / "new" / "ledger.db"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "qdtrack", "status", "--item", "21"],
+            env=proc_env(db),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(REPO),
+        )
+        for _ in range(4)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        assert "21" in out
+    assert integrity(db) == "ok"
+    check = qdtrack(db, "check")
+    assert (check.returncode, check.stdout) == (0, "ok\n"), check.stdout

@@ -1,0 +1,299 @@
+"""qdtrack report: every format, --output safety, lagging exit code, changes since the last run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import threading
+import time
+
+import pytest
+
+from qdtrack import report as rpt
+
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture
+def ledger(seeded, run):
+    """The seed plus two second-quarter updates (as-of defaults to 2025-06-30)."""
+    r = run("update", "21", "--value", "7", "--quarter", "2025Q2", "--note", SCRIPT)
+    assert r.exit_code == 0, r.stderr
+    r = run("update", "36", "--value", "500万", "--quarter", "2025Q2", "--note", FORMULA)
+    assert r.exit_code == 0, r.stderr
+    return seeded
+
+
+def report_file(run, tmp_path, ext, *extra):
+    out = tmp_path / "out" / "nested" / f"{{date}}.{ext}"
+    r = run("report", "--output", out, *extra)
+    return r, tmp_path / "out" / "nested" / f"2025-06-30.{ext}"
+
+
+def test_markdown_is_the_default_and_goes_to_stdout(ledger, run):
+    r = run("report")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == ""
+    out = r.stdout
+    assert out.startswith("# 2025")
+    assert "as of 2025-06-30" in out
+    for heading in ("## Summary", "## Progress by area", "## Behind the pace", "## Listed items with no update"):
+        assert heading in out
+    assert "### 9 " in out and "### 10 " in out
+    assert "&lt;script>" in out  # md_escape
+    assert "| 21 |" in out
+
+
+def test_report_in_chinese(ledger, run):
+    r = run("report", "--lang", "zh")
+    assert r.exit_code == 0, r.stderr
+    assert "截至 2025-06-30" in r.stdout
+    assert "滞后" in r.stdout
+
+
+@pytest.mark.parametrize("ext", ["md", "html", "json", "csv", "xlsx"])
+def test_every_format_to_a_file(ledger, run, tmp_path, ext):
+    r, path = report_file(run, tmp_path, ext)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == ""
+    assert r.stderr == ""
+    assert path.is_file() and path.stat().st_size > 0
+    assert sorted(os.listdir(path.parent)) == [path.name]  # no temp or lock file left behind
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "json", "csv", "xlsx"])
+def test_format_option_wins_over_extension(ledger, run, tmp_path, fmt):
+    path = tmp_path / "r.out"
+    r = run("report", "--format", fmt, "--output", path)
+    assert r.exit_code == 0, r.stderr
+    data = path.read_bytes()
+    if fmt == "xlsx":
+        assert data[:2] == b"PK"
+    elif fmt == "html":
+        assert data.startswith(b"<!DOCTYPE html>")
+    elif fmt == "json":
+        json.loads(data)
+
+
+def test_date_is_the_as_of_date(ledger, run, tmp_path):
+    r = run("report", "--as-of", "2025Q1", "--output", tmp_path / "r-{date}.md")
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "r-2025-03-31.md").is_file()
+
+
+def test_html_is_self_contained_and_escaped(ledger, run, tmp_path):
+    r, path = report_file(run, tmp_path, "html")
+    assert r.exit_code == 0, r.stderr
+    page = path.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page.lower()
+    assert "http://" not in page.replace("&quot;http://x&quot;", "")  # only the escaped note text
+    assert "https://" not in page
+    for ref in ("src=", "href=", "url(", "@import", "<link", "<img", "<iframe"):
+        assert ref not in page.lower()
+    assert "<svg" in page and "@media print" in page
+    assert "新开通海运航线" in page
+    assert "&quot;" in page  # the formula note's quotes are escaped too
+
+
+def test_html_has_a_bar_per_metric_with_the_pace_mark(ledger, run, tmp_path):
+    r, path = report_file(run, tmp_path, "html")
+    page = path.read_text(encoding="utf-8")
+    # item 21: 7 of 10 -> 70% filled of a 120px bar, pace 50% -> mark at 60px
+    assert 'width="84.0"' in page
+    assert "<title>70.0% / pace 50.0%</title>" in page
+
+
+def test_json_report_has_the_status_contract_and_sections(ledger, run, tmp_path):
+    r, path = report_file(run, tmp_path, "json")
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    assert obj["year"] == 2025 and obj["as_of"] == "2025-06-30"
+    for key in ("items", "counts", "lagging", "stale", "changes_since_last_report", "generated_at", "areas"):
+        assert key in obj
+    item = next(i for i in obj["items"] if i["id"] == "21")
+    assert set(item) == {"id", "area", "title", "listed", "status", "metrics"}
+    assert item["metrics"][0]["actual"] == 7
+    assert sum(obj["counts"].values()) == len(obj["items"])
+    assert any(i["id"] == "3" for i in obj["lagging"])
+    assert obj["notes"]["21"]["note"] == SCRIPT
+    # bullets tracked through their listed parts are not listed themselves
+    bullets = {i["id"] for i in obj["items"]}
+    assert len(bullets) == len(obj["items"])
+
+
+def test_json_to_stdout_matches_the_file(ledger, run, tmp_path):
+    r = run("report", "--format", "json")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["items"]
+
+
+def test_csv_neutralises_formulas(ledger, run, tmp_path):
+    r, path = report_file(run, tmp_path, "csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    cells = [c for row in rows for c in row]
+    assert "'" + FORMULA in cells
+    assert not any(c[:1] in ("=", "+", "@") for c in cells)
+
+
+def test_xlsx_layout(ledger, run, tmp_path):
+    from openpyxl import load_workbook
+
+    r, path = report_file(run, tmp_path, "xlsx")
+    assert r.exit_code == 0, r.stderr
+    wb = load_workbook(path)
+    summary = wb.worksheets[0]
+    assert summary.freeze_panes == "A2"
+    assert len(wb.worksheets) == 12  # summary + 11 areas
+    rows = list(summary.iter_rows(values_only=True))
+    head = next(i for i, row in enumerate(rows) if row[0] == "序号")
+    assert list(rows[head]) == ["序号", "事项内容", "目标", "累计完成", "完成%", "进度要求%", "状态", "进展情况"]
+    numbers = {row[0] for row in rows[head + 1 :] if isinstance(row[0], int)}
+    assert numbers == set(range(1, 45))
+    for ws in wb.worksheets[1:]:
+        assert ws.freeze_panes == "A2"
+        assert ws.cell(1, 1).value == "序号"
+        assert ws.column_dimensions["B"].width >= 30
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA]
+    assert cells and all(c.data_type == "s" for c in cells)
+    # status cells are coloured
+    lag = next(c for row in summary.iter_rows() for c in row if c.value == "滞后" and c.row > head + 1)
+    assert lag.fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_xlsx_needs_output(ledger, run):
+    r = run("report", "--format", "xlsx")
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.strip() == "Error: xlsx is binary; give --output PATH.xlsx"
+
+
+def test_fail_on_lagging_exits_4_and_still_writes(ledger, run, tmp_path):
+    r, path = report_file(run, tmp_path, "html", "--fail-on-lagging")
+    assert r.exit_code == 4
+    assert r.stdout == ""
+    assert path.is_file()
+    r = run("report", "--output", tmp_path / "b.md")
+    assert r.exit_code == 0
+
+
+def test_fail_on_lagging_on_stdout(seeded, run):
+    r = run("report", "--fail-on-lagging")
+    assert r.exit_code == 4
+    assert r.stdout.startswith("# 2025")
+
+
+def test_changes_since_the_last_report(ledger, run, tmp_path):
+    r = run("report", "--output", tmp_path / "one.json")
+    assert r.exit_code == 0, r.stderr
+    first = json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))
+    assert first["changes_since_last_report"]["previous_report_at"] is None
+    assert first["changes_since_last_report"]["updates"] == []
+
+    r = run("update", "44", "--value", "9000", "--quarter", "2025Q2", "--note", "二季度举办赛事")
+    assert r.exit_code == 0, r.stderr
+    r = run("report")  # to stdout: not a recorded run
+    assert "二季度举办赛事" in r.stdout.split("## Changes since the last report")[1]
+
+    r = run("report", "--output", tmp_path / "two.json")
+    assert r.exit_code == 0, r.stderr
+    second = json.loads((tmp_path / "two.json").read_text(encoding="utf-8"))
+    changes = second["changes_since_last_report"]
+    assert changes["previous_report_at"] == first["generated_at"]
+    assert [(u["id"], u["value"], u["note"]) for u in changes["updates"]] == [("44", 9000, "二季度举办赛事")]
+
+    r = run("report", "--output", tmp_path / "three.md")
+    text = (tmp_path / "three.md").read_text(encoding="utf-8")
+    assert "No updates recorded since the report" in text
+
+
+def test_failed_write_leaves_the_old_report_and_no_temp_file(ledger, run, tmp_path, monkeypatch):
+    path = tmp_path / "reports" / "latest.html"
+    r = run("report", "--output", path)
+    assert r.exit_code == 0
+    before = path.read_bytes()
+
+    def boom(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    r = run("update", "21", "--value", "8", "--quarter", "2025Q2")
+    r = run("report", "--output", path)
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    assert "No space left on device" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert os.listdir(path.parent) == ["latest.html"]
+    assert path.read_bytes() == before
+
+
+def test_crash_mid_write_leaves_no_temp_file(tmp_path, monkeypatch):
+    def boom(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(KeyboardInterrupt):
+        rpt.write_atomic(tmp_path / "r.md", b"x")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_failed_report_is_not_recorded_as_a_run(ledger, run, tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(13, "Permission denied")))
+    r = run("report", "--output", tmp_path / "x.json")
+    assert r.exit_code == 1
+    monkeypatch.undo()
+    r = run("report", "--format", "json")
+    assert json.loads(r.stdout)["changes_since_last_report"]["previous_report_at"] is None
+
+
+def test_output_is_a_folder(ledger, run, tmp_path):
+    r = run("report", "--output", tmp_path)
+    assert r.exit_code == 1
+    assert "is a folder" in r.stderr
+
+
+def test_output_folder_cannot_be_made(ledger, run, tmp_path):
+    (tmp_path / "file").write_text("x")
+    r = run("report", "--output", tmp_path / "file" / "r.md")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: cannot create the folder")
+
+
+def test_bad_as_of(ledger, run):
+    r = run("report", "--as-of", "2024Q4")
+    assert r.exit_code == 2
+    assert r.stdout == ""
+
+
+def test_second_writer_waits_for_the_lock(tmp_path):
+    path = tmp_path / "r.md"
+    done = []
+
+    def second():
+        with rpt.output_lock(path):
+            rpt.write_atomic(path, b"second")
+            done.append(time.monotonic())
+
+    with rpt.output_lock(path):
+        assert (tmp_path / "r.md.lock").exists()
+        t = threading.Thread(target=second)
+        t.start()
+        time.sleep(0.3)
+        assert not done  # still waiting
+        rpt.write_atomic(path, b"first")
+    t.join(10)
+    assert done
+    assert path.read_bytes() == b"second"
+    assert os.listdir(tmp_path) == ["r.md"]
+
+
+def test_expand_output():
+    import datetime
+
+    p = rpt.expand_output("a/{date}/b-{date}.html", datetime.date(2025, 6, 30))
+    assert str(p) == "a/2025-06-30/b-2025-06-30.html"
+    assert re.fullmatch(r"markdown|html|json|csv|xlsx", rpt.guess_format("x.HTML"))
