@@ -150,6 +150,14 @@ def check_tolerance(tolerance):
         raise BadInput(f"--tolerance {tolerance} is out of range; give points between 0 and 100")
 
 
+def check_area(ledger, year, area) -> dict:
+    """The year's areas by number; BadInput when ``area`` is given and not one of them."""
+    areas = {a["no"]: a for a in ledger.areas(year)}
+    if area is not None and area not in areas:
+        raise BadInput(f"no area {area} in {year}; areas are {min(areas)}-{max(areas)} (qdtrack areas lists them)")
+    return areas
+
+
 def resolve_as_of(ledger, year, as_of_text):
     from .periods import parse_as_of
     from .progress import default_as_of
@@ -259,9 +267,7 @@ def status(area, item_id, listed, year, as_of, tolerance, fmt, lang, db_path):
     ledger = open_ledger(db_path)
     year = ledger.resolve_year(year)
     when = resolve_as_of(ledger, year, as_of)
-    areas = {a["no"]: a for a in ledger.areas(year)}
-    if area is not None and area not in areas:
-        raise BadInput(f"no area {area} in {year}; areas are {min(areas)}-{max(areas)} (qdtrack areas lists them)")
+    areas = check_area(ledger, year, area)
     tasks = ledger.plan(year)
     if item_id is not None:
         task = find_task(tasks, item_id)
@@ -364,9 +370,7 @@ def lagging(area, year, as_of, tolerance, fmt, lang, db_path):
     ledger = open_ledger(db_path)
     year = ledger.resolve_year(year)
     when = resolve_as_of(ledger, year, as_of)
-    areas = {a["no"] for a in ledger.areas(year)}
-    if area is not None and area not in areas:
-        raise BadInput(f"no area {area} in {year}; areas are {min(areas)}-{max(areas)}")
+    check_area(ledger, year, area)
     tasks = [t for t in ledger.plan(year) if not t["covered_by_parts"]]
     if area is not None:
         tasks = [t for t in tasks if t["area_no"] == area]
