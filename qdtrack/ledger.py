@@ -83,8 +83,9 @@ def _map_operational(e: sqlite3.Error, path) -> Exception:
     if "unable to open" in msg:
         return EnvironmentFault(f"cannot open the ledger {path}; check that its folder exists and is writable")
     if "disk i/o" in msg:
+        code = getattr(e, "sqlite_errorname", None) or "SQLITE_IOERR"
         return EnvironmentFault(
-            f"the disk holding {path} failed to read or write ({e}); check that it is not full or failing"
+            f"the disk holding {path} failed to read or write ({e}, {code}); check that it is not full or failing"
         )
     return EnvironmentFault(f"the ledger {path} could not be used: {e}")
 
@@ -110,15 +111,11 @@ class Ledger:
             raise EnvironmentFault(f"{path} is a folder, not a ledger file; give a file path with --db")
         exists = path.exists() and path.stat().st_size > 0
         if exists:
-            try:
-                with open(path, "rb") as f:
-                    header = f.read(16)
-            except OSError as e:
-                raise EnvironmentFault(f"cannot read the ledger {path}: {e.strerror}") from e
-            if header != SQLITE_HEADER:
-                raise EnvironmentFault(
-                    f"{path} is not a qdtrack ledger (not an SQLite file); give another path with --db"
-                )
+            # No open()/close() of the file here: closing any descriptor on it drops every POSIX
+            # lock this process holds on it, including those of SQLite connections still open
+            # (SQLite's "how to corrupt" §2.2). SQLite reads the header itself (SQLITE_NOTADB).
+            if not os.access(path, os.R_OK):
+                raise EnvironmentFault(f"cannot read the ledger {path}: permission denied")
         elif not create:
             raise EnvironmentFault(f"no ledger at {path}; create one with: qdtrack init")
         else:
@@ -144,6 +141,10 @@ class Ledger:
                 ledger._check_schema()
         except sqlite3.Error as e:
             ledger._abandon(remove=not exists)
+            if getattr(e, "sqlite_errorname", "") == "SQLITE_NOTADB":
+                raise EnvironmentFault(
+                    f"{path} is not a qdtrack ledger (not an SQLite file); give another path with --db"
+                ) from e
             raise _map_operational(e, path) from e
         except BaseException:
             ledger._abandon(remove=not exists)

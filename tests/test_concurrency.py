@@ -199,3 +199,36 @@ def test_processes_creating_the_same_new_ledger_agree(tmp_path):
     assert integrity(db) == "ok"
     check = qdtrack(db, "check")
     assert (check.returncode, check.stdout) == (0, "ok\n"), check.stdout
+
+
+EXCLUSIVE = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], timeout=0)
+try:
+    conn.execute("PRAGMA journal_mode = DELETE")  # needs every other connection closed
+    print("exclusive")
+except sqlite3.OperationalError as e:
+    print("refused:", e)
+"""
+
+
+def test_opening_again_keeps_the_locks_of_open_connections(seeded):
+    """Regression: Ledger.open read the header with open()/close(), and closing any descriptor
+    on a file drops all of this process's POSIX locks on it, so another process could take the
+    ledger from under a connection still open here (seen as SQLITE_IOERR_SHORT_READ)."""
+    import gc
+
+    from qdtrack.ledger import Ledger
+
+    gc.collect()
+    first, _ = Ledger.open(seeded)
+    try:
+        first.plan(2025)
+        second, _ = Ledger.open(seeded)
+        second.close()
+        probe = subprocess.run(
+            [sys.executable, "-c", EXCLUSIVE, str(seeded)], capture_output=True, text=True, timeout=30
+        )
+    finally:
+        first.close()
+    assert probe.stdout.startswith("refused"), probe.stdout + probe.stderr
