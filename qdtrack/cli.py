@@ -25,6 +25,7 @@ class QdtrackGroup(click.Group):
     """Turns every failure into one line on stderr and a documented exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        self.argv = list(sys.argv[1:] if args is None else args)  # recorded as an update's source
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as e:
@@ -138,6 +139,7 @@ def open_ledger(db_path):
 
     path = db_path if db_path else default_path()
     ledger, created = Ledger.open(path)
+    click.get_current_context().call_on_close(ledger.close)
     if created:
         click.echo(f"Created a new ledger at {path} from the bundled 2025 seed.", err=True)
     return ledger
@@ -341,7 +343,8 @@ def update(item_id, value, add, metric, quarter, note, set_status, correct, by, 
 def command_line() -> str:
     import shlex
 
-    return "qdtrack " + shlex.join(sys.argv[1:])
+    root = click.get_current_context().find_root().command
+    return "qdtrack " + shlex.join(getattr(root, "argv", sys.argv[1:]))
 
 
 @cli.command()

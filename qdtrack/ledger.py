@@ -504,8 +504,13 @@ def _remove_new_file(path: pathlib.Path):
             os.remove(str(path) + suffix)
 
 
+#: Times are stored in the office's zone (China Standard Time, UTC+8), like the seed's, so
+#: that recorded_at sorts and compares as text and reads as the local time.
+OFFICE_TZ = datetime.timezone(datetime.timedelta(hours=8), "CST")
+
+
 def now_iso() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    return datetime.datetime.now(OFFICE_TZ).isoformat(timespec="seconds")
 
 
 def find_task(tasks: list[dict], ref: str) -> dict:

@@ -12,12 +12,13 @@ Rules (README, "How status is decided"):
   else ``ahead``/``on_track``/``lagging`` by comparing % of target with the
   expected %, within ``tolerance`` points.
 * ``rate`` metrics (growth %): the latest reported rate against the target,
-  at least for 以上 and bare targets, within ±0.5 point for 左右; ``done``
-  only at the year's end.
+  at least for 以上 and bare targets, within ±0.5 point for 左右. A rate is
+  never ``done``: it is ``on_track`` or ``ahead`` while it holds, so a status
+  never improves as the as-of date moves later with the same figures.
 * ``total`` metrics (a multi-year total such as 总投资2400亿元): no yearly
   pace; ``done`` when met, else ``on_track`` once a figure is reported.
 * ``at_most`` targets (ceilings, e.g. 能耗下降): at or below the ceiling is
-  good.
+  ``on_track``, above it ``lagging``.
 * no figure yet: ``no_data`` ("not reported", never "no progress").
 """
 
@@ -152,14 +153,10 @@ def status_of(metric, actual, percent, exp, as_of, year, tolerance) -> str:
             band = tol
         if diff < -band:
             return "lagging"
-        if year_over:
-            return "done"
         return "ahead" if diff > band else "on_track"
     if comp == "at_most":
-        # a ceiling: below it is good, over it is lagging
-        if actual > target:
-            return "lagging"
-        return "done" if year_over else "on_track"
+        # a ceiling: below it is good, over it is lagging; never "done", it must hold all year
+        return "lagging" if actual > target else "on_track"
     if actual >= target:
         return "done"
     if kind == "total" or percent is None:

@@ -721,7 +721,7 @@ def output_lock(path: pathlib.Path):
     except OSError as err:
         raise _fault("create the folder", path.parent, err) from err
     if path.is_dir():
-        raise EnvironmentFault(f"--output {path} is a folder; give a file path such as {path}/report.html")
+        raise BadInput(f"--output {path} is a folder; give a file path such as {path}/report.html")
     while True:
         try:
             fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o666)

@@ -117,7 +117,7 @@ REPORT_CASES = [
     (["report", "--as-of", "2026-01-01"], 2),
     (["report", "--tolerance", "nan"], 2),
     (["report", "--year", "1999"], 2),
-    (["report", "--output", "{dir}"], 1),  # cli_reports calls this an environment fault
+    (["report", "--output", "{dir}"], 2),
     (["report", "--output", "{file}/r.html"], 1),
     (["import", "{missing}.csv"], 2),
     (["import", "{csv_bad_value}"], 2),

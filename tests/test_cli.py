@@ -131,7 +131,15 @@ def test_json_contract_keys(run, seeded):
         assert isinstance(item["id"], str)
         for m in item["metrics"]:
             assert set(m) == {
-                "name", "unit", "target", "comparator", "kind", "actual", "percent", "expected_percent", "status",
+                "name",
+                "unit",
+                "target",
+                "comparator",
+                "kind",
+                "actual",
+                "percent",
+                "expected_percent",
+                "status",
             }
     ids = [i["id"] for i in doc["items"]]
     assert ids[:2] == ["1", "2"] and "8.3.3" not in ids and "31" in ids
@@ -264,7 +272,9 @@ def test_several_metrics_need_metric_unless_the_unit_picks_one(run, seeded):
     assert metric(jrun(run, "status", "--item", "3"), "3", 1)["actual"] == 1300
     assert run("update", "3", "--metric", "1", "--value", "430", "--quarter", "2025Q2").exit_code == 0
     assert metric(jrun(run, "status", "--item", "3"), "3", 0)["actual"] == 430
-    assert run("update", "3", "--metric", "省市重点项目开工在建", "--value", "440", "--quarter", "2025Q2").exit_code == 0
+    assert (
+        run("update", "3", "--metric", "省市重点项目开工在建", "--value", "440", "--quarter", "2025Q2").exit_code == 0
+    )
 
 
 def test_wrong_unit_is_refused(run, seeded):
@@ -289,7 +299,8 @@ def test_note_alone_and_nothing_at_all(run, seeded):
 def test_update_records_who_and_how(run, seeded):
     run("update", "21", "--value", "5", "--quarter", "2025Q2", "--by", "王芳")
     last = jrun(run, "show", "21")["items"][0]["updates"][-1]
-    assert last["recorded_by"] == "王芳" and last["source"].startswith("qdtrack ")
+    assert last["recorded_by"] == "王芳"
+    assert last["source"] == "qdtrack update 21 --value 5 --quarter 2025Q2 --by 王芳"
 
 
 # -- lagging and areas --------------------------------------------------------------------

@@ -252,7 +252,7 @@ def test_a_failed_report_is_not_recorded_as_a_run(ledger, run, tmp_path, monkeyp
 
 def test_output_is_a_folder(ledger, run, tmp_path):
     r = run("report", "--output", tmp_path)
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert "is a folder" in r.stderr
 
 

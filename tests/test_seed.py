@@ -42,9 +42,9 @@ def test_counts(db):
     assert one(db, "SELECT count(*) FROM sections") == 40
     assert one(db, "SELECT count(*) FROM tasks WHERE bullet IS NOT NULL") == 162
     assert one(db, "SELECT count(*) FROM tasks WHERE listed_no IS NOT NULL") == 44
-    assert [r["listed_no"] for r in rows(db, "SELECT listed_no FROM tasks WHERE listed_no IS NOT NULL ORDER BY 1")] == list(
-        range(1, 45)
-    )
+    assert [
+        r["listed_no"] for r in rows(db, "SELECT listed_no FROM tasks WHERE listed_no IS NOT NULL ORDER BY 1")
+    ] == list(range(1, 45))
 
 
 def test_sections_per_area(db):
@@ -68,7 +68,9 @@ def test_listed_item_that_is_a_bullet_is_one_task(db):
     assert t["text"] == "新增绿色建筑1000万平方米"
     assert t["listed_text"] == "新增绿色建筑1000万平方米。"
     assert rows(db, "SELECT listed_no FROM tasks WHERE bullet = '9.2.3'")[0]["listed_no"] == 36
-    assert rows(db, "SELECT listed_text FROM tasks WHERE listed_no = 21")[0]["listed_text"] == "新开通海运航线10条以上。"
+    assert (
+        rows(db, "SELECT listed_text FROM tasks WHERE listed_no = 21")[0]["listed_text"] == "新开通海运航线10条以上。"
+    )
 
 
 def test_items_40_and_41_split_one_bullet(db):
@@ -226,7 +228,9 @@ def test_report_document_verbatim(db):
             rebuilt.append(s["title"])
             rebuilt += [
                 "- " + r["text"]
-                for r in rows(db, "SELECT text FROM tasks WHERE section_id = ? AND bullet IS NOT NULL ORDER BY seq", s["id"])
+                for r in rows(
+                    db, "SELECT text FROM tasks WHERE section_id = ? AND bullet IS NOT NULL ORDER BY seq", s["id"]
+                )
             ]
     content = [ln for ln in lines if ln != "2025"]  # the page artifact inside area 5
     assert rebuilt == content
