@@ -300,7 +300,7 @@ def test_update_records_who_and_how(run, seeded):
     run("update", "21", "--value", "5", "--quarter", "2025Q2", "--by", "王芳")
     last = jrun(run, "show", "21")["items"][0]["updates"][-1]
     assert last["recorded_by"] == "王芳"
-    assert last["source"] == "qdtrack update 21 --value 5 --quarter 2025Q2 --by 王芳"
+    assert last["source"] == "qdtrack update 21 --value 5 --quarter 2025Q2 --by '王芳'"
 
 
 # -- lagging and areas --------------------------------------------------------------------
