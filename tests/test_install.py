@@ -19,7 +19,13 @@ def installed(tmp_path_factory):
         pytest.skip("setuptools is needed to build the wheel")
     work = tmp_path_factory.mktemp("wheel")
     src = work / "src"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".git", "*.egg-info", "build", "__pycache__", ".*cache"))
+    shutil.copytree(
+        REPO,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "venv", ".hypothesis", "*.egg-info", "build", "dist", "__pycache__", ".*cache"
+        ),
+    )
     subprocess.run(
         [
             sys.executable,
