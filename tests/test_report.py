@@ -242,10 +242,10 @@ def test_crash_mid_write_leaves_no_temp_file(tmp_path, monkeypatch):
 
 
 def test_a_failed_report_is_not_recorded_as_a_run(ledger, run, tmp_path, monkeypatch):
-    monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(13, "Permission denied")))
-    r = run("report", "--output", tmp_path / "x.json")
-    assert r.exit_code == 1
-    monkeypatch.undo()
+    with monkeypatch.context() as m:  # undo only this patch, not the fixture's QDTRACK_DB
+        m.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(13, "Permission denied")))
+        r = run("report", "--output", tmp_path / "x.json")
+        assert r.exit_code == 1
     r = run("report", "--format", "json")
     assert json.loads(r.stdout)["changes_since_last_report"]["previous_report_at"] is None
 
