@@ -134,11 +134,12 @@ def use_colour() -> bool:
     return sys.stdout.isatty()
 
 
-def open_ledger(db_path):
+def open_ledger(db_path, create=True):
+    """The ledger at --db / $QDTRACK_DB / the default path, closed when the command ends."""
     from .ledger import Ledger, default_path
 
     path = db_path if db_path else default_path()
-    ledger, created = Ledger.open(path)
+    ledger, created = Ledger.open(path, create=create)
     click.get_current_context().call_on_close(ledger.close)
     if created:
         click.echo(f"Created a new ledger at {path} from the bundled 2025 seed.", err=True)

@@ -18,28 +18,15 @@ CHECK_FAILED = 5
 NON_DECREASING = ("cumulative", "total")
 
 
-def _open_existing(db_path):
-    from .ledger import Ledger, default_path
-
-    path = db_path if db_path else default_path()
-    ledger, _ = Ledger.open(path, create=False)
-    return ledger
-
-
 # -- log ------------------------------------------------------------------------
-def _item(row) -> str:
-    return str(row["listed_no"]) if row["listed_no"] is not None else row["bullet"]
-
-
-def _figure(row) -> str:
+def _show(value, unit) -> str:
+    """A figure in its unit; a raw repr for a value the ledger should never hold (check reports it)."""
     from .render import fmt_value
 
-    if row["value"] is None:
-        return ""
     try:
-        return fmt_value(row["value"], row["unit"])
+        return fmt_value(value, unit)
     except BadInput:
-        return f"{row['value']!r}{row['unit'] or ''}"
+        return f"{value!r}{unit or ''}"
 
 
 def log_json(rows) -> list[dict]:
@@ -49,7 +36,7 @@ def log_json(rows) -> list[dict]:
             "recorded_at": r["recorded_at"],
             "recorded_by": r["recorded_by"],
             "source": r["source"],
-            "item": _item(r),
+            "item": r["ref"],
             "quarter": r["quarter"],
             "metric": r["metric_name"],
             "unit": r["unit"],
@@ -69,7 +56,7 @@ def log_table(rows) -> str:
     for r in rows:
         what = []
         if r["value"] is not None:
-            what.append(f"{r['metric_name']} = {_figure(r)}")
+            what.append(f"{r['metric_name']} = {_show(r['value'], r['unit'])}")
         if r["status"]:
             what.append(f"status {r['status']}")
         if r["note"]:
@@ -79,7 +66,7 @@ def log_table(rows) -> str:
                 r["id"],
                 r["recorded_at"],
                 r["recorded_by"],
-                _item(r),
+                r["ref"],
                 r["quarter"],
                 "; ".join(what) + (" (correction)" if r["correction"] else ""),
                 truncate(" ".join(r["source"].split()), 40),
@@ -108,7 +95,6 @@ def log_cmd(item_id, since, fmt, year, db_path):
     from .render import to_json
 
     ledger = open_ledger(db_path)
-    click.get_current_context().call_on_close(ledger.close)
     year = ledger.resolve_year(year)
     task_id = None
     if item_id is not None:
@@ -129,15 +115,6 @@ def log_cmd(item_id, since, fmt, year, db_path):
 def _label(year, task) -> str:
     kind = "item" if task["listed"] else "bullet"
     return f"{year} {kind} {task['ref']}"
-
-
-def _show(value, unit) -> str:
-    from .render import fmt_value
-
-    try:
-        return fmt_value(value, unit)
-    except BadInput:
-        return f"{value!r}{unit}"
 
 
 def _falls(year, task, metric) -> list[str]:
@@ -226,8 +203,7 @@ def check_cmd(ctx, db_path):
         qdtrack check
         qdtrack check --db /srv/qdtrack/ledger.db
     """
-    ledger = _open_existing(db_path)
-    ctx.call_on_close(ledger.close)
+    ledger = open_ledger(db_path, create=False)
     problems = ledger.integrity_problems()
     try:
         problems += rule_problems(ledger)
@@ -259,9 +235,6 @@ def backup_cmd(target, force, db_path):
     """
     if not target.strip():
         raise BadInput("the backup PATH is empty; give a file path")
-    ledger = _open_existing(db_path)
-    try:
-        ledger.backup_to(target, overwrite=force)
-    finally:
-        ledger.close()
+    ledger = open_ledger(db_path, create=False)
+    ledger.backup_to(target, overwrite=force)
     click.echo(f"Backed up {ledger.path} to {target}.", err=True)

@@ -335,7 +335,7 @@ class Ledger:
         """Every task of the year in report order, each with its metrics and updates."""
         tasks = self._rows(
             """
-            SELECT t.id, t.year, t.area_no, a.title AS area_title, s.no AS section_no,
+            SELECT t.id, t.year, t.area_no, coalesce(CAST(t.listed_no AS TEXT), t.bullet) AS ref, a.title AS area_title, s.no AS section_no,
                    s.title AS section_title, t.seq, t.bullet, t.listed_no, t.text, t.listed_text,
                    t.parent_id, t.covered_by_parts
             FROM tasks t
@@ -348,7 +348,6 @@ class Ledger:
         )
         by_id = {t["id"]: t for t in tasks}
         for t in tasks:
-            t["ref"] = str(t["listed_no"]) if t["listed_no"] is not None else t["bullet"]
             t["title"] = t["listed_text"] if t["listed_text"] is not None else t["text"]
             t["listed"] = t["listed_no"] is not None
             t["metrics"], t["updates"], t["parts"] = [], [], []
@@ -386,7 +385,7 @@ class Ledger:
     def log(self, year: int, task_id: int | None = None, since: str | None = None) -> list[dict]:
         return self._rows(
             """
-            SELECT u.*, t.listed_no, t.bullet, m.name AS metric_name, m.unit
+            SELECT u.*, t.listed_no, t.bullet, coalesce(CAST(t.listed_no AS TEXT), t.bullet) AS ref, m.name AS metric_name, m.unit
             FROM updates u JOIN tasks t ON t.id = u.task_id
             LEFT JOIN metrics m ON m.id = u.metric_id
             WHERE t.year = :year
@@ -400,7 +399,7 @@ class Ledger:
     def updates_since(self, year: int, update_id: int) -> list[dict]:
         return self._rows(
             """
-            SELECT u.*, t.listed_no, t.bullet, m.name AS metric_name, m.unit
+            SELECT u.*, t.listed_no, t.bullet, coalesce(CAST(t.listed_no AS TEXT), t.bullet) AS ref, m.name AS metric_name, m.unit
             FROM updates u JOIN tasks t ON t.id = u.task_id
             LEFT JOIN metrics m ON m.id = u.metric_id
             WHERE t.year = ? AND u.id > ? ORDER BY u.id

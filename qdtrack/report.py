@@ -158,7 +158,7 @@ def change_rows(rep: Report, lang):
         m = rep.names.get(u["metric_id"])
         yield {
             "quarter": u["quarter"],
-            "id": str(u["listed_no"]) if u["listed_no"] is not None else u["bullet"],
+            "id": u["ref"],
             "metric": u["metric_name"] or "",
             "figure": render.fmt_value(u["value"], m["unit"] if m else u["unit"]) if u["value"] is not None else "",
             "status": w[u["status"]] if u["status"] else "",
@@ -246,7 +246,7 @@ def to_json_obj(rep: Report) -> dict:
                 "updates": [
                     {
                         "update_id": u["id"],
-                        "id": str(u["listed_no"]) if u["listed_no"] is not None else u["bullet"],
+                        "id": u["ref"],
                         "quarter": u["quarter"],
                         "metric": u["metric_name"],
                         "value": u["value"],
