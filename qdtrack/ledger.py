@@ -15,6 +15,7 @@ import pathlib
 import sqlite3
 
 from .errors import BadInput, Busy, EnvironmentFault, NotFound
+from .files import fsync_folder
 
 #: The migration steps this version of qdtrack knows, in order. A test checks
 #: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
@@ -485,12 +486,7 @@ class Ledger:
         except BaseException:
             _remove_new_file(tmp)
             raise
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(str(folder), os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        fsync_folder(folder)
 
 
 def _ident(name: str) -> str:

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 
+from .periods import quarter_of
 from .progress import counts
 from .quantity import format_quantity
 
@@ -244,18 +245,7 @@ def to_markdown(rows, keys, headers) -> str:
 
 
 def flat_headers(lang):
-    h = HEADERS[lang]
-    return [
-        h["id"],
-        h["area"],
-        h["task"],
-        h["metric"],
-        h["target"],
-        h["actual"],
-        h["percent"],
-        h["expected"],
-        h["status"],
-    ]
+    return [HEADERS[lang][k] for k in FLAT_KEYS]
 
 
 def to_json(obj) -> str:
@@ -315,6 +305,7 @@ def _fmt_short(x, unit):
 
 
 LAG_KEYS = ["id", "task", "metric", "target", "actual", "percent", "expected", "gap", "shortfall", "per_quarter"]
+LAG_TABLE_KEYS = [k for k in LAG_KEYS if k != "gap"]
 
 
 def lagging_json(year, as_of, items, stale) -> dict:
@@ -334,15 +325,12 @@ def render_lagging(fmt, year, as_of, items, stale, lang="en", colour=False) -> s
     if fmt == "json":
         return to_json(lagging_json(year, as_of, items, stale))
     h = HEADERS[lang]
-    headers = [
-        h[k] if k in h else k
-        for k in ("id", "task", "metric", "target", "actual", "percent", "expected", "gap", "shortfall", "per_quarter")
-    ]
+    headers = [h[k] for k in LAG_KEYS]
     rows = list(lagging_rows(items, lang))
     stale_rows = [{"id": tv.task["ref"], "task": tv.task["title"]} for tv in stale]
     if fmt == "csv":
         return to_csv(rows, LAG_KEYS, headers)
-    q = f"{as_of.year}Q{(as_of.month - 1) // 3 + 1}"
+    q = str(quarter_of(as_of))
     if fmt == "markdown":
         out = [to_markdown(rows, LAG_KEYS, headers)]
         if stale_rows:
@@ -357,32 +345,8 @@ def render_lagging(fmt, year, as_of, items, stale, lang="en", colour=False) -> s
     )
     out.append(title)
     if rows:
-        table_rows = [
-            [
-                r["id"],
-                truncate(r["task"].rstrip("。"), 24),
-                r["metric"],
-                r["target"],
-                r["actual"],
-                r["percent"],
-                r["expected"],
-                r["shortfall"],
-                r["per_quarter"],
-            ]
-            for r in rows
-        ]
-        hdr = [
-            h["id"],
-            h["task"],
-            h["metric"],
-            h["target"],
-            h["actual"],
-            h["percent"],
-            h["expected"],
-            h["shortfall"],
-            h["per_quarter"],
-        ]
-        out.append(_tabulate(table_rows, hdr))
+        table_rows = [[truncate(r[k].rstrip("。"), 24) if k == "task" else r[k] for k in LAG_TABLE_KEYS] for r in rows]
+        out.append(_tabulate(table_rows, [h[k] for k in LAG_TABLE_KEYS]))
     else:
         out.append("nothing is behind pace" if lang == "en" else "无滞后指标")
     out.append("")

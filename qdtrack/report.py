@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from . import render
 from .errors import BadInput, EnvironmentFault
+from .files import fsync_folder
 from .periods import quarter_of
 from .progress import STATUSES, counts, judge_all, lagging, stale
 
@@ -778,13 +779,4 @@ def write_atomic(path: pathlib.Path, data: bytes) -> None:
         if isinstance(err, OSError):
             raise _fault("write the report", path, err) from err
         raise
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
+    fsync_folder(folder)
