@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -73,10 +74,11 @@ conn.execute("ROLLBACK")
 """
 
 
-def test_held_write_lock_means_busy_exit_3(seeded):
-    before = dump(seeded)
+@contextlib.contextmanager
+def write_lock_held(path):
+    """Another process holds the ledger's write lock (BEGIN IMMEDIATE) until the block ends."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(seeded)],
+        [sys.executable, "-c", HOLDER, str(path)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -84,6 +86,14 @@ def test_held_write_lock_means_busy_exit_3(seeded):
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.communicate("\n", timeout=30)
+
+
+def test_held_write_lock_means_busy_exit_3(seeded):
+    before = dump(seeded)
+    with write_lock_held(seeded):
         started = time.monotonic()
         result = qdtrack(
             seeded,
@@ -96,8 +106,6 @@ def test_held_write_lock_means_busy_exit_3(seeded):
             env=proc_env(seeded, QDTRACK_BUSY_TIMEOUT_MS=200),
         )
         elapsed = time.monotonic() - started
-    finally:
-        holder.communicate("\n", timeout=30)
     assert result.returncode == 3, (result.stdout, result.stderr)
     assert one_line_error(result.stderr), result.stderr
     assert "busy" in result.stderr and "try again" in result.stderr
@@ -108,18 +116,8 @@ def test_held_write_lock_means_busy_exit_3(seeded):
 
 def test_reader_is_not_blocked_by_a_writer(seeded):
     """WAL: a held write lock does not stop status from reading."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(seeded)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=str(REPO),
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with write_lock_held(seeded):
         result = qdtrack(seeded, "status", "--item", "21", env=proc_env(seeded, QDTRACK_BUSY_TIMEOUT_MS=200))
-    finally:
-        holder.communicate("\n", timeout=30)
     assert result.returncode == 0, result.stderr
     assert "21" in result.stdout
 
