@@ -81,7 +81,7 @@ def year_option(f):
 def lang_option(f):
     return click.option(
         "--lang",
-        type=click.Choice(["en", "zh"]),
+        type=click.Choice(["en", "zh"], case_sensitive=False),
         help="Headers and status words: en or zh (default: zh when LANG is zh_*).",
     )(f)
 
@@ -91,7 +91,7 @@ def format_option(choices=FORMATS, default="table"):
         return click.option(
             "--format",
             "fmt",
-            type=click.Choice(choices),
+            type=click.Choice(choices, case_sensitive=False),
             default=default,
             show_default=True,
             help="Output format.",

@@ -78,7 +78,7 @@ def log_table(rows) -> str:
 @click.command("log")
 @click.option("--item", "item_id", help="Only this task (listed number or bullet ID).")
 @click.option("--since", help="Only changes recorded on or after this date: 2025-04-01, 2025年4月1日.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"], case_sensitive=False), default="table", show_default=True)
 @year_option
 @db_option
 def log_cmd(item_id, since, fmt, year, db_path):

@@ -26,7 +26,7 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(REPORT_FORMATS),
+    type=click.Choice(REPORT_FORMATS, case_sensitive=False),
     help="markdown (default), html, json, csv or xlsx; with --output the file's extension chooses when not given.",
 )
 @click.option(
@@ -131,7 +131,7 @@ def import_cmd(file, dry_run, by, year, db_path):
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="csv (default), xlsx or json.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS, case_sensitive=False), help="csv (default), xlsx or json.")
 @click.option("--output", help="Write to this file instead of stdout ({date} becomes today's date). xlsx needs it.")
 @year_option
 @db_option

@@ -348,3 +348,9 @@ def test_help_for_every_command(run):
         r = run(name, "--help")
         assert r.exit_code == 0, name
         assert cmd.help and "Examples" in cmd.help, name
+
+
+def test_format_names_are_not_case_sensitive(run, seeded):
+    r = run("status", "--item", "36", "--format", "JSON", "--lang", "ZH")
+    assert r.exit_code == 0, r.stderr
+    assert '"id": "36"' in r.stdout
