@@ -109,7 +109,7 @@ CASES = [
     (["nosuchcommand"], 2),
 ]
 
-# report, import and export (qdtrack/cli_reports.py), when present
+# report, import and export (qdtrack/cli/reports.py), when present
 REPORT_CASES = [
     (["report", "--format", "pdf"], 2),
     (["report", "--format", "xlsx"], 2),  # binary needs --output

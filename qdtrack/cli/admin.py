@@ -9,8 +9,8 @@ import math
 
 import click
 
-from .cli import db_option, open_ledger, year_option
-from .errors import BadInput, EnvironmentFault
+from ..errors import BadInput, EnvironmentFault
+from .options import db_option, open_ledger, year_option
 
 #: ``qdtrack check`` exits with this when it finds a problem.
 CHECK_FAILED = 5
@@ -21,7 +21,7 @@ NON_DECREASING = ("cumulative", "total")
 # -- log ------------------------------------------------------------------------
 def _show(value, unit) -> str:
     """A figure in its unit; a raw repr for a value the ledger should never hold (check reports it)."""
-    from .render import fmt_value
+    from ..render import fmt_value
 
     try:
         return fmt_value(value, unit)
@@ -50,7 +50,7 @@ def log_json(rows) -> list[dict]:
 
 
 def log_table(rows) -> str:
-    from .render import _tabulate, truncate
+    from ..render import _tabulate, truncate
 
     body = []
     for r in rows:
@@ -90,9 +90,9 @@ def log_cmd(item_id, since, fmt, year, db_path):
         qdtrack log --item 21 --since 2025-04-01
         qdtrack log --format json
     """
-    from .ledger import find_task
-    from .periods import parse_as_of
-    from .render import to_json
+    from ..ledger import find_task
+    from ..periods import parse_as_of
+    from ..render import to_json
 
     ledger = open_ledger(db_path)
     year = ledger.resolve_year(year)
@@ -143,7 +143,7 @@ def _falls(year, task, metric) -> list[str]:
 
 def rule_problems(ledger) -> list[str]:
     """The ledger's own rules, beyond what SQLite's constraints enforce."""
-    from .quantity import CANONICAL_UNITS
+    from ..quantity import CANONICAL_UNITS
 
     problems = []
     years = ledger.years()

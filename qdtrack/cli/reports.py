@@ -1,10 +1,11 @@
-"""The report, import and export commands (added to the group at the end of cli.py)."""
+"""Commands that move documents in and out: report, import, export."""
 
 from __future__ import annotations
 
 import click
 
-from .cli import (
+from ..errors import BadInput, QdtrackError
+from .options import (
     as_of_option,
     check_tolerance,
     db_option,
@@ -15,7 +16,6 @@ from .cli import (
     tolerance_option,
     year_option,
 )
-from .errors import BadInput, QdtrackError
 
 REPORT_FORMATS = ("markdown", "html", "json", "csv", "xlsx")
 EXPORT_FORMATS = ("csv", "xlsx", "json")
@@ -56,7 +56,7 @@ def report_cmd(ctx, as_of, fmt, output, fail_on_lagging, tolerance, year, lang, 
         qdtrack report --as-of 2025Q2 --output reports/{date}.xlsx
         qdtrack report --output /srv/www/qd/latest.html --fail-on-lagging
     """
-    from . import report as rpt
+    from .. import report as rpt
 
     check_tolerance(tolerance)
     fmt = fmt or rpt.guess_format(output)
@@ -114,7 +114,7 @@ def import_cmd(file, dry_run, by, year, db_path):
         qdtrack import q2.csv --dry-run
         qdtrack import 二季度进展.xlsx --by 市发改委
     """
-    from . import exchange
+    from .. import exchange
 
     ledger = open_ledger(db_path)
     year = ledger.resolve_year(year)
@@ -152,8 +152,8 @@ def export_cmd(fmt, output, year, db_path):
     """
     import datetime
 
-    from . import exchange
-    from . import report as rpt
+    from .. import exchange
+    from .. import report as rpt
 
     fmt = fmt or {"markdown": "csv", "html": "csv"}.get(rpt.guess_format(output), rpt.guess_format(output))
     if fmt == "xlsx" and not output:
