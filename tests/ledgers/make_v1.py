@@ -21,8 +21,30 @@ import sys
 COMMANDS = [
     ["init"],
     ["update", "21", "--value", "7", "--quarter", "2025Q2", "--by", "wang.fang"],
-    ["update", "36", "--value", "520万", "--quarter", "2025Q2", "--note", "上半年新增绿色建筑520万平方米", "--by", "li.ming"],
-    ["update", "9.1.3", "--status", "on_track", "--quarter", "2025Q2", "--note", "试点任务按计划推进", "--by", "li.ming"],
+    [
+        "update",
+        "36",
+        "--value",
+        "520万",
+        "--quarter",
+        "2025Q2",
+        "--note",
+        "上半年新增绿色建筑520万平方米",
+        "--by",
+        "li.ming",
+    ],
+    [
+        "update",
+        "9.1.3",
+        "--status",
+        "on_track",
+        "--quarter",
+        "2025Q2",
+        "--note",
+        "试点任务按计划推进",
+        "--by",
+        "li.ming",
+    ],
 ]
 
 
