@@ -1,0 +1,39 @@
+"""Which format a report is written in, and the dispatch to its renderer."""
+
+from __future__ import annotations
+
+import pathlib
+
+from .. import render
+from ..errors import BadInput
+from .data import to_csv, to_json_obj
+from .gather import Report
+from .markdown import to_markdown
+
+REPORT_FORMATS = ("markdown", "html", "json", "csv", "xlsx")
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+EXTENSIONS.update({".json": "json", ".csv": "csv", ".xlsx": "xlsx"})
+
+
+def render_report(rep: Report, fmt: str, lang: str) -> bytes:
+    if fmt == "markdown":
+        return to_markdown(rep, lang).encode("utf-8")
+    if fmt == "html":
+        from .html import to_html
+
+        return to_html(rep, lang).encode("utf-8")
+    if fmt == "json":
+        return render.to_json(to_json_obj(rep)).encode("utf-8")
+    if fmt == "csv":
+        return to_csv(rep, lang).encode("utf-8")
+    if fmt == "xlsx":
+        from .xlsx import to_xlsx
+
+        return to_xlsx(rep, lang)
+    raise BadInput(f"unknown report format {fmt!r}; use one of {', '.join(REPORT_FORMATS)}")
+
+
+def guess_format(output: str | None) -> str:
+    if output:
+        return EXTENSIONS.get(pathlib.Path(output).suffix.lower(), "markdown")
+    return "markdown"

@@ -1,0 +1,68 @@
+"""Gathering: everything the report shows, read from the ledger (through ``Ledger`` methods only) into a ``Report``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from ..periods import quarter_of
+from ..progress import judge_all, lagging, stale
+
+
+@dataclass
+class Report:
+    year: int
+    as_of: datetime.date
+    generated_at: str
+    groups: list  # [(area dict, [TaskVerdict])]
+    lagging: list  # progress.lagging rows
+    stale: list  # [TaskVerdict]
+    changes: list  # update rows (Ledger.updates_since) since the previous report run
+    previous_run: dict | None
+    last_update_id: int
+    names: dict = field(default_factory=dict)  # metric id -> metric dict, for the changes
+
+    @property
+    def verdicts(self):
+        return [tv for _, vs in self.groups for tv in vs]
+
+    @property
+    def quarter(self) -> str:
+        return str(quarter_of(self.as_of))
+
+    @property
+    def any_lagging(self) -> bool:
+        return any(tv.status == "lagging" for tv in self.verdicts) or bool(self.lagging)
+
+
+def build(ledger, year: int, as_of: datetime.date, tolerance: float = 0.0) -> Report:
+    """Everything the report shows, read from the ledger in one go."""
+    from ..ledger import now_iso
+
+    # read the high-water mark first: an update landing while we read is then
+    # shown again by the next report rather than never
+    last_id = ledger.last_update_id()
+    previous = ledger.last_report_run(year)
+    tasks = ledger.plan(year)
+    shown = [t for t in tasks if not t["covered_by_parts"]]
+    verdicts = judge_all(shown, as_of, year, tolerance)
+    by_area = {}
+    for tv in verdicts:
+        by_area.setdefault(tv.task["area_no"], []).append(tv)
+    groups = [(a, by_area.get(a["no"], [])) for a in ledger.areas(year)]
+    changes = []
+    if previous is not None:
+        changes = [u for u in ledger.updates_since(year, previous["last_update_id"]) if u["id"] <= last_id]
+    names = {m["id"]: m for t in tasks for m in t["metrics"]}
+    return Report(
+        year=year,
+        as_of=as_of,
+        generated_at=now_iso(),
+        groups=groups,
+        lagging=lagging(verdicts, as_of, year),
+        stale=stale(verdicts, as_of),
+        changes=changes,
+        previous_run=previous,
+        last_update_id=last_id,
+        names=names,
+    )
