@@ -28,6 +28,20 @@ def ledger(seeded, run):
     return seeded
 
 
+def html_texts(page: str) -> list[str]:
+    """The text nodes of a page, entities decoded (what a browser shows)."""
+    from html.parser import HTMLParser
+
+    texts: list[str] = []
+
+    class Texts(HTMLParser):
+        def handle_data(self, data: str) -> None:
+            texts.append(data.strip())
+
+    Texts(convert_charrefs=True).feed(page)
+    return texts
+
+
 def report_file(run, tmp_path, ext, *extra):
     out = tmp_path / "out" / "nested" / f"{{date}}.{ext}"
     r = run("report", "--output", out, *extra)
@@ -91,13 +105,18 @@ def test_html_is_self_contained_and_escaped(ledger, run, tmp_path):
     page = path.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script" not in page.lower()
-    assert "http://" not in page.replace("&quot;http://x&quot;", "")  # only the escaped note text
+    # the formula note's quotes are escaped (&quot; and &#34; are the same character reference) ...
+    quoted = re.findall(r"(?:&quot;|&#34;)http://x(?:&quot;|&#34;)", page)
+    assert quoted
+    assert page.count("http://") == len(quoted)  # ... and it is the only link text on the page
     assert "https://" not in page
     for ref in ("src=", "href=", "url(", "@import", "<link", "<img", "<iframe"):
         assert ref not in page.lower()
     assert "<svg" in page and "@media print" in page
     assert "新开通海运航线" in page
-    assert "&quot;" in page  # the formula note's quotes are escaped too
+    # both notes come back as the exact text, never as markup
+    texts = html_texts(page)
+    assert SCRIPT in texts and FORMULA in texts
 
 
 def test_html_has_a_bar_per_metric_with_the_pace_mark(ledger, run, tmp_path):

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ..periods import quarter_of
-from ..progress import judge_all, lagging, stale
+from ..progress import TaskVerdict, judge_all, lagging, stale
+
+if TYPE_CHECKING:
+    from ..ledger import Ledger
+
+#: A ledger row (task, metric, area, update, report run): a dict today, a frozen dataclass soon.
+Row = Any
+
+
+def attr(row: Row, name: str) -> Any:
+    """One field of a ledger row, whether the row is a dict or an object: the one place that knows which."""
+    return row[name] if isinstance(row, dict) else getattr(row, name)
 
 
 @dataclass
@@ -14,16 +26,16 @@ class Report:
     year: int
     as_of: datetime.date
     generated_at: str
-    groups: list  # [(area dict, [TaskVerdict])]
-    lagging: list  # progress.lagging rows
-    stale: list  # [TaskVerdict]
-    changes: list  # update rows (Ledger.updates_since) since the previous report run
-    previous_run: dict | None
+    groups: list[tuple[Row, list[TaskVerdict]]]  # (area, its tasks' verdicts), in area order
+    lagging: list[dict[str, Any]]  # progress.lagging rows
+    stale: list[TaskVerdict]
+    changes: list[Row]  # update rows (Ledger.updates_since) since the previous report run
+    previous_run: Row | None
     last_update_id: int
-    names: dict = field(default_factory=dict)  # metric id -> metric dict, for the changes
+    names: dict[int, Row] = field(default_factory=dict)  # metric id -> metric, for the changes
 
     @property
-    def verdicts(self):
+    def verdicts(self) -> list[TaskVerdict]:
         return [tv for _, vs in self.groups for tv in vs]
 
     @property
@@ -35,7 +47,7 @@ class Report:
         return any(tv.status == "lagging" for tv in self.verdicts) or bool(self.lagging)
 
 
-def build(ledger, year: int, as_of: datetime.date, tolerance: float = 0.0) -> Report:
+def build(ledger: Ledger, year: int, as_of: datetime.date, tolerance: float = 0.0) -> Report:
     """Everything the report shows, read from the ledger in one go."""
     from ..ledger import now_iso
 
@@ -44,16 +56,17 @@ def build(ledger, year: int, as_of: datetime.date, tolerance: float = 0.0) -> Re
     last_id = ledger.last_update_id()
     previous = ledger.last_report_run(year)
     tasks = ledger.plan(year)
-    shown = [t for t in tasks if not t["covered_by_parts"]]
+    shown = [t for t in tasks if not attr(t, "covered_by_parts")]
     verdicts = judge_all(shown, as_of, year, tolerance)
-    by_area = {}
+    by_area: dict[Any, list[TaskVerdict]] = {}
     for tv in verdicts:
-        by_area.setdefault(tv.task["area_no"], []).append(tv)
-    groups = [(a, by_area.get(a["no"], [])) for a in ledger.areas(year)]
+        by_area.setdefault(attr(tv.task, "area_no"), []).append(tv)
+    groups = [(a, by_area.get(attr(a, "no"), [])) for a in ledger.areas(year)]
     changes = []
     if previous is not None:
-        changes = [u for u in ledger.updates_since(year, previous["last_update_id"]) if u["id"] <= last_id]
-    names = {m["id"]: m for t in tasks for m in t["metrics"]}
+        since = attr(previous, "last_update_id")
+        changes = [u for u in ledger.updates_since(year, since) if attr(u, "id") <= last_id]
+    names = {attr(m, "id"): m for t in tasks for m in attr(t, "metrics")}
     return Report(
         year=year,
         as_of=as_of,
