@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from .. import render
-from .gather import Report
+from ..progress import TaskVerdict
+from .gather import Report, attr
 
 TEXT = {
     "en": {
@@ -43,11 +47,11 @@ TEXT = {
 }
 
 
-def t(lang, key, **kw):
+def t(lang: str, key: str, **kw: Any) -> str:
     return TEXT[lang][key].format(**kw)
 
 
-def item_rows(verdicts, lang):
+def item_rows(verdicts: Iterable[TaskVerdict], lang: str) -> Iterator[dict[str, Any]]:
     """``render.flat_rows`` plus each task's latest note (on its first row)."""
     for tv in verdicts:
         for i, row in enumerate(render.flat_rows([tv], lang)):
@@ -59,11 +63,11 @@ ITEM_KEYS = [*render.FLAT_KEYS, "note"]
 AREA_KEYS = [k for k in ITEM_KEYS if k != "area"]
 
 
-def item_headers(lang):
+def item_headers(lang: str) -> list[str]:
     return [*render.flat_headers(lang), render.HEADERS[lang]["latest_note"]]
 
 
-def lag_headers(lang):
+def lag_headers(lang: str) -> list[str]:
     h = render.HEADERS[lang]
     return [h[k] for k in render.LAG_KEYS]
 
@@ -71,30 +75,35 @@ def lag_headers(lang):
 CHANGE_KEYS = ["quarter", "id", "metric", "figure", "status", "note", "recorded", "by"]
 
 
-def change_rows(rep: Report, lang):
+def change_rows(rep: Report, lang: str) -> Iterator[dict[str, str]]:
     w = render.words(lang)
     for u in rep.changes:
-        m = rep.names.get(u["metric_id"])
+        m = rep.names.get(attr(u, "metric_id"))
+        value, status = attr(u, "value"), attr(u, "status")
+        unit = attr(m, "unit") if m else attr(u, "unit")
         yield {
-            "quarter": u["quarter"],
-            "id": u["ref"],
-            "metric": u["metric_name"] or "",
-            "figure": render.fmt_value(u["value"], m["unit"] if m else u["unit"]) if u["value"] is not None else "",
-            "status": w[u["status"]] if u["status"] else "",
-            "note": u["note"] or "",
-            "recorded": (u["recorded_at"] or "")[:19],
-            "by": u["recorded_by"] or "",
+            "quarter": attr(u, "quarter"),
+            "id": attr(u, "ref"),
+            "metric": attr(u, "metric_name") or "",
+            "figure": render.fmt_value(value, unit) if value is not None else "",
+            "status": w[status] if status else "",
+            "note": attr(u, "note") or "",
+            "recorded": (attr(u, "recorded_at") or "")[:19],
+            "by": attr(u, "recorded_by") or "",
         }
 
 
-def change_headers(lang):
+def change_headers(lang: str) -> list[str]:
     h = render.HEADERS[lang]
     return [h["quarter"], h["id"], h["metric"], h["figure"], h["status"], h["note"], h["recorded"], h["by"]]
 
 
 def prev_when(rep: Report) -> str:
-    return (rep.previous_run or {}).get("generated_at", "")[:19]
+    """When the previous recorded report run was made (to the second), or "" if there was none."""
+    if rep.previous_run is None:
+        return ""
+    return str(attr(rep.previous_run, "generated_at") or "")[:19]
 
 
-def w_status(lang):
+def w_status(lang: str) -> str:
     return render.HEADERS[lang]["status"]

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import render
-from ..progress import STATUSES, counts
-from .gather import Report
+from ..progress import STATUSES, MetricVerdict, TaskVerdict, counts
+from .gather import Report, attr
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_FILLS = {"done": "C6EFCE", "ahead": "CCF2F4", "on_track": "DDEBF7", "lagging": "FFC7CE", "no_data": "FFEB9C"}
 LEDGER_HEADERS = ["序号", "事项内容", "目标", "累计完成", "完成%", "进度要求%", "状态", "进展情况"]
 LEDGER_WIDTHS = [8, 48, 16, 16, 9, 11, 9, 60]
 
 
-def put(ws, row, col, value):
+def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
     """Write one cell; text is always text (never a formula, whatever it starts with)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
@@ -25,7 +31,8 @@ def put(ws, row, col, value):
     return cell
 
 
-def sheet_title(text: str, used: set) -> str:
+def sheet_title(text: str, used: set[str]) -> str:
+    """A valid, unique (case-insensitive) sheet name for ``text``; ``used`` collects the names taken."""
     bad = "[]:*?/\\"
     name = "".join("_" if ch in bad else ch for ch in text).strip("'")[:31] or "Sheet"
     base, n = name, 2
@@ -37,7 +44,8 @@ def sheet_title(text: str, used: set) -> str:
     return name
 
 
-def _header(ws, row, headers, widths=None):
+def header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float] | None = None) -> None:
+    """A bold, grey, centred header row; column widths when given."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
     for i, text in enumerate(headers, start=1):
@@ -52,7 +60,7 @@ def _header(ws, row, headers, widths=None):
             ws.column_dimensions[get_column_letter(i)].width = wdt
 
 
-def _ledger_rows(ws, start, verdicts, lang):
+def _ledger_rows(ws: Worksheet, start: int, verdicts: Iterable[TaskVerdict], lang: str) -> int:
     """The ledger layout, one row per metric; returns the next free row."""
     from openpyxl.styles import Alignment, PatternFill
 
@@ -62,18 +70,18 @@ def _ledger_rows(ws, start, verdicts, lang):
     r = start
     for tv in verdicts:
         t = tv.task
-        metrics = tv.metrics or [None]
+        metrics: list[MetricVerdict | None] = list(tv.metrics) or [None]
         for i, mv in enumerate(metrics):
-            title = t["title"] if i == 0 else ""
+            title = attr(t, "title") if i == 0 else ""
             if mv is not None and len(tv.metrics) > 1:
-                title = (title + "\n" if title else "") + "· " + mv.metric["name"]
+                title = (title + "\n" if title else "") + "· " + attr(mv.metric, "name")
             status = mv.status if mv is not None else tv.status
-            ref = int(t["ref"]) if t["ref"].isdigit() else t["ref"]
+            ref = attr(t, "ref")
             values = [
-                ref,
+                int(ref) if ref.isdigit() else ref,
                 title,
-                mv.metric["target_text"] if mv else "",
-                render.fmt_value(mv.actual, mv.metric["unit"]) if mv else "",
+                attr(mv.metric, "target_text") if mv else "",
+                render.fmt_value(mv.actual, attr(mv.metric, "unit")) if mv else "",
                 round(mv.percent, 1) if mv and mv.percent is not None else None,
                 round(mv.expected_percent, 1) if mv and mv.expected_percent is not None else None,
                 w[status],
@@ -89,6 +97,19 @@ def _ledger_rows(ws, start, verdicts, lang):
     return r
 
 
+def _area_sheet(sheet: Worksheet, verdicts: list[TaskVerdict], lang: str) -> None:
+    """One area's sheet: the ledger layout, filterable, printed landscape one page wide."""
+    header(sheet, 1, LEDGER_HEADERS, LEDGER_WIDTHS)
+    _ledger_rows(sheet, 2, verdicts, lang)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:H{max(1, sheet.max_row)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
     """The ledger's own layout: a summary sheet, then one sheet per area. Headers are Chinese."""
     from openpyxl import Workbook
@@ -98,16 +119,16 @@ def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
     w = render.words(lang)
     wb = Workbook()
     ws = wb.active
-    used = set()
+    used: set[str] = set()
     ws.title = sheet_title("汇总", used)
     heads = ["领域", "名称", "事项数", *(w[s] for s in STATUSES)]
-    _header(ws, 1, heads, [8, 48, 16, 16, 9, 11, 9, 60])
+    header(ws, 1, heads, [8, 48, 16, 16, 9, 11, 9, 60])
     for i, s in enumerate(STATUSES, start=4):
         ws.cell(row=1, column=i).fill = PatternFill("solid", fgColor=XLSX_FILLS[s])
     r = 2
     for area, vs in rep.groups:
         c = counts(vs)
-        for col, v in enumerate([area["no"], area["title"], len(vs), *(c[s] for s in STATUSES)], start=1):
+        for col, v in enumerate([attr(area, "no"), attr(area, "title"), len(vs), *(c[s] for s in STATUSES)], start=1):
             put(ws, r, col, v).alignment = Alignment(wrap_text=col == 2, vertical="top")
         r += 1
     c = counts(rep.verdicts)
@@ -118,23 +139,14 @@ def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
     r += 2
     put(ws, r, 1, "挂牌事项").font = Font(bold=True, size=12)
     r += 1
-    _header(ws, r, LEDGER_HEADERS)
-    listed = [tv for tv in rep.verdicts if tv.task["listed"]]
-    listed.sort(key=lambda tv: tv.task["listed_no"])
+    header(ws, r, LEDGER_HEADERS)
+    listed = [tv for tv in rep.verdicts if attr(tv.task, "listed")]
+    listed.sort(key=lambda tv: attr(tv.task, "listed_no"))
     _ledger_rows(ws, r + 1, listed, lang)
     ws.freeze_panes = "A2"
 
     for area, vs in rep.groups:
-        sheet = wb.create_sheet(sheet_title(f"{area['no']} {area['title']}", used))
-        _header(sheet, 1, LEDGER_HEADERS, LEDGER_WIDTHS)
-        _ledger_rows(sheet, 2, vs, lang)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:H{max(1, sheet.max_row)}"
-        sheet.print_title_rows = "1:1"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        _area_sheet(wb.create_sheet(sheet_title(f"{attr(area, 'no')} {attr(area, 'title')}", used)), vs, lang)
     wb.properties.title = f"{rep.year}年重点任务进展（截至{rep.as_of.isoformat()}）"
     buf = io.BytesIO()
     wb.save(buf)
