@@ -1,20 +1,43 @@
 """Read update rows from a spreadsheet or file: path -> rows, no ledger.
 
-``.csv`` (UTF-8 with or without BOM; GB18030 as Excel saves it in China),
-``.xlsx`` (openpyxl) and ``.json`` (an export). One row per update, columns
+``.csv`` (one encoding per file: UTF-8 with or without BOM, or GB18030 as
+Excel saves it in China; delimiter comma, semicolon or tab), ``.xlsx``
+(openpyxl, read-only) and ``.json`` (an export). One row per update, columns
 ``id, quarter, value, metric, note`` (or 序号, 季度, 数值, 指标, 进展情况),
-optional ``status`` and ``correction``; others are ignored.
+optional ``status`` and ``correction``; others are ignored. Title rows above
+the header are skipped: the first row naming a known column is the header.
+
+Every row keeps its number and, per field, the column it came from, so a
+caller can name both without parsing messages. A cell that cannot be read
+(a formula without a saved result, an error value, an oversized cell) is a
+``Cell.problem``; ``SheetRow.check`` raises it as a ``CellError``. Anything
+hostile or out of bounds (see the ``MAX_*`` limits) is one ``BadInput`` line.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
+import decimal
 import io
 import json
+import math
+import os
 import pathlib
+import re
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from .errors import BadInput
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # any input file
+MAX_ROWS = 200_000  # rows read from one sheet (header and blank rows included)
+MAX_COLUMNS = 256  # columns read from one sheet; a wider declared sheet is refused
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_HEADER_SEARCH = 20  # title rows allowed above the header row
+MAX_JSON_DIGITS = 300  # digits in one JSON integer (a float's range)
 
 COLUMNS = {
     "id": ("id", "序号", "编号"),
@@ -28,19 +51,75 @@ COLUMNS = {
 ALIASES = {alias: key for key, names in COLUMNS.items() for alias in names}
 COLUMN_HINT = "id, quarter, value, metric, note (or 序号, 季度, 数值, 指标, 进展情况)"
 UPDATE_SHEETS = ("更新", "updates")
+EXTENSIONS = (".csv", ".xlsx", ".json")
+
+Raw = tuple[str | None, str | None]  # (text, problem) of one cell before the header is known
 
 
-# -- reading -------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Cell:
+    """One field of a row: its text (None when empty), where it came from, and what is wrong with it."""
+
+    text: str | None
+    header: str  # the header as written in the file ("数值", "value"; the key for JSON)
+    letter: str | None = None  # spreadsheet column letter; None for JSON
+    problem: str | None = None  # why the cell cannot be used; None when it can
+
+    @property
+    def where(self) -> str:
+        return f"{self.header} ({self.letter})" if self.letter else self.header
 
 
-def _header_key(text) -> str | None:
+@dataclasses.dataclass(frozen=True)
+class SheetRow:
+    """A row under the header: its number as a spreadsheet shows it, its known fields by key."""
+
+    number: int
+    cells: Mapping[str, Cell]
+
+    def text(self, key: str) -> str | None:
+        cell = self.cells.get(key)
+        return cell.text if cell else None
+
+    def values(self) -> dict[str, str | None]:
+        """{key: text or None} with every mapped column present (the shape exchange uses)."""
+        return {key: cell.text for key, cell in self.cells.items()}
+
+    def check(self, source: str) -> None:
+        """Raise CellError for the first field that cannot be read."""
+        for key, cell in self.cells.items():
+            if cell.problem:
+                raise CellError(source, self.number, key, cell)
+
+
+@dataclasses.dataclass(frozen=True)
+class Sheet:
+    source: str  # the file name as given, for messages
+    header_row: int  # 0 for JSON
+    rows: tuple[SheetRow, ...]
+
+
+class CellError(BadInput):
+    """A cell that cannot be read; row, field and column are attributes, not only words."""
+
+    def __init__(self, source: str, row: int, key: str, cell: Cell) -> None:
+        self.source, self.row, self.key, self.cell = source, row, key, cell
+        extras = [x for x in (cell.header if cell.header.lower() != key else None, cell.letter) if x]
+        column = f"{key} ({', '.join(extras)})" if extras else key
+        super().__init__(f"{source} row {row}, column {column}: {cell.problem}; nothing was recorded")
+
+
+# -- cells -----------------------------------------------------------------------------
+
+
+def _header_key(text: object) -> str | None:
     if text is None:
         return None
     h = str(text).replace("\ufeff", "").strip().lower()
     return ALIASES.get(h)
 
 
-def cell_text(value) -> str | None:
+def cell_text(value: object) -> str | None:
     """A cell as the text a user would type; empty cells are None."""
     if value is None:
         return None
@@ -58,18 +137,49 @@ def cell_text(value) -> str | None:
     return text or None
 
 
-def _rows_from_table(table, source: str):
-    """``table``: iterable of lists (header first). Yields (row number, {column: text})."""
-    it = iter(table)
-    header = None
+def _raw(text: str | None) -> Raw:
+    if text is not None and len(text) > MAX_CELL_CHARS:
+        return None, f"the cell holds {len(text):,} characters, more than {MAX_CELL_CHARS:,}; shorten it"
+    return text, None
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def shown(file: str) -> str:
+    """A file name safe to print: undecodable bytes and control characters escaped."""
+    text = os.fsencode(file).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+# -- rows from a table -----------------------------------------------------------------
+
+
+def _find_header(it: Iterator[Sequence[Raw]], source: str) -> tuple[int, list[str | None]]:
     for n, row in enumerate(it, start=1):
-        if row and any(cell_text(c) for c in row):
-            header = (n, list(row))
+        texts = [text for text, _ in row]
+        if any(_header_key(t) for t in texts):
+            return n, texts
+        if n >= MAX_HEADER_SEARCH:
             break
-    if header is None:
-        raise BadInput(f"{source} is empty; it needs a header row with the columns {COLUMN_HINT}")
-    first, names = header
-    index = {}
+    raise BadInput(
+        f"{source} has no header row in its first {MAX_HEADER_SEARCH} rows; "
+        f"it needs a header row with the columns {COLUMN_HINT}"
+    )
+
+
+def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
+    """``table``: rows of (text, problem), header first (title rows above it are skipped)."""
+    it = iter(table)
+    first, names = _find_header(it, source)
+    index: dict[str, int] = {}
     for i, name in enumerate(names):
         key = _header_key(name)
         if key and key not in index:
@@ -82,90 +192,286 @@ def _rows_from_table(table, source: str):
         raise BadInput(f"{source} has no quarter column (季度); add one with quarters such as 2025Q2")
     out = []
     for n, row in enumerate(it, start=first + 1):
-        cells = list(row)
-        values = {k: cell_text(cells[i]) if i < len(cells) else None for k, i in index.items()}
-        if not any(cell_text(c) for c in cells):
+        if n > MAX_ROWS:
+            raise BadInput(f"{source} has more than {MAX_ROWS:,} rows; split it into smaller files")
+        if not any(text or problem for text, problem in row):
             continue  # a blank line
-        out.append((n, values))
-    return out
+        cells = {}
+        for key, i in index.items():
+            text, problem = row[i] if i < len(row) else (None, None)
+            cells[key] = Cell(text, names[i] or key, column_letter(i), problem)
+        out.append(SheetRow(n, cells))
+    return Sheet(source, first, tuple(out))
 
 
-def read_update_rows(file: str) -> list[tuple[int, dict]]:
-    """[(row number, {column: text or None})] from a .csv, .xlsx or .json file."""
-    path = pathlib.Path(file)
-    ext = path.suffix.lower()
-    if ext not in (".csv", ".xlsx", ".json"):
-        raise BadInput(
-            f"cannot import {file}: unknown file type {ext or '(none)'}; give a .csv or .xlsx file (or a .json from qdtrack export)"
-        )
+# -- the file ----------------------------------------------------------------------------
+
+
+def _kind_refused(mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return "it is a folder"
+    if stat.S_ISFIFO(mode):
+        return "it is a FIFO (named pipe), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device, not a regular file"
+    if not stat.S_ISREG(mode):
+        return "it is not a regular file"
+    return None
+
+
+def _os_refusal(e: OSError) -> str:
+    if isinstance(e, FileNotFoundError):
+        return "no such file; check the path"
+    if isinstance(e, NotADirectoryError):
+        return "a folder on its path is a file; check the path"
+    if isinstance(e, PermissionError):
+        return "permission denied; check its permissions"
+    return f"{e.strerror or type(e).__name__}; check the path"
+
+
+def read_bytes(file: str) -> bytes:
+    """The file's bytes, if it is a regular file within MAX_FILE_BYTES; never opens a FIFO or device."""
+    name = shown(file)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"cannot import {file}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise BadInput(f"cannot import {file}: it is a folder; give a .csv or .xlsx file") from None
+        st = os.stat(file)  # follows symlinks: a link to a FIFO is a FIFO
+    except (OSError, ValueError) as e:
+        reason = _os_refusal(e) if isinstance(e, OSError) else "the name holds a NUL character"
+        raise BadInput(f"cannot import {name}: {reason}") from None
+    why = _kind_refused(st.st_mode)
+    if why:
+        raise BadInput(f"cannot import {name}: {why}; give a .csv, .xlsx or .json file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise BadInput(f"cannot import {name}: it is {st.st_size:,} bytes, over the {MAX_FILE_BYTES:,} limit; split it")
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO swapped in never blocks
     except OSError as e:
-        raise BadInput(f"cannot read {file}: {e.strerror}; check its permissions") from None
+        raise BadInput(f"cannot import {name}: {_os_refusal(e)}") from None
+    with os.fdopen(fd, "rb") as f:
+        swapped = _kind_refused(os.fstat(fd).st_mode)  # replaced by something else since the stat?
+        if swapped:
+            raise BadInput(f"cannot import {name}: {swapped}; give a .csv, .xlsx or .json file")
+        try:
+            data = f.read(MAX_FILE_BYTES + 1)
+        except OSError as e:
+            raise BadInput(f"cannot read {name}: {_os_refusal(e)}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise BadInput(f"cannot import {name}: it is over the {MAX_FILE_BYTES:,} byte limit; split it")
+    return data
+
+
+def read_sheet(file: str) -> Sheet:
+    """The update rows of a .csv, .xlsx or .json file; BadInput (one line) for anything unusable."""
+    ext = pathlib.PurePath(file).suffix.lower()
+    name = shown(file)
+    if ext not in EXTENSIONS:
+        raise BadInput(
+            f"cannot import {name}: unknown file type {ext or '(none)'}; "
+            "give a .csv or .xlsx file (or a .json from qdtrack export)"
+        )
+    data = read_bytes(file)
     if ext == ".csv":
-        rows = _rows_from_table(csv.reader(io.StringIO(_decode(data, file), newline="")), file)
+        sheet = sheet_from_table(csv_table(data, name), name)
     elif ext == ".xlsx":
-        rows = _rows_from_table(_xlsx_table(data, file), file)
+        sheet = sheet_from_table(xlsx_table(data, name), name)
     else:
-        rows = _json_rows(data, file)
-    if not rows:
-        raise BadInput(f"{file} holds no update rows under its header; add one row per update")
-    return rows
+        sheet = _json_sheet(data, name)
+    if not sheet.rows:
+        raise BadInput(f"{name} holds no update rows under its header; add one row per update")
+    return sheet
 
 
-def _decode(data: bytes, file: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise BadInput(f"cannot import {file}: it is not a text CSV file (save it as CSV UTF-8)")
+def read_update_rows(file: str) -> list[tuple[int, dict[str, str | None]]]:
+    """[(row number, {column: text or None})], as exchange.plan_import takes them.
+
+    A row with an unreadable cell raises CellError (row and column named).
+    """
+    sheet = read_sheet(file)
+    for row in sheet.rows:
+        row.check(sheet.source)
+    return [(row.number, row.values()) for row in sheet.rows]
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+
+def _line_encoding(line: bytes) -> str | None:
+    """Return "utf-8", "gb18030", or None for a line that reads the same in both; UnicodeDecodeError for neither."""
+    if line.isascii():
+        return None
     try:
-        return data.decode("utf-8-sig")
+        line.decode("utf-8")
+        return "utf-8"  # UTF-8 Chinese also decodes as GB18030 (into other characters): UTF-8 wins
     except UnicodeDecodeError:
-        pass
+        line.decode("gb18030")
+        return "gb18030"
+
+
+def decode_csv(data: bytes, source: str) -> str:
+    """The text of a CSV file in one encoding, decided line by line; mixed files are refused."""
+    fix = "save the whole file again as CSV UTF-8"
+    if b"\x00" in data:
+        raise BadInput(f"cannot import {source}: it holds NUL bytes, so it is not a text CSV file; {fix}")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    first: dict[str, int] = {}  # encoding -> first line in it
+    for n, line in enumerate(data.split(b"\n"), start=1):  # b"\n" is never part of a GB18030 character
+        try:
+            enc = _line_encoding(line)
+        except UnicodeDecodeError:
+            raise BadInput(f"cannot import {source}: line {n} is neither UTF-8 nor GB18030 text; {fix}") from None
+        if enc:
+            first.setdefault(enc, n)
+    if bom and "gb18030" in first:
+        raise BadInput(f"cannot import {source}: it is marked UTF-8 but line {first['gb18030']} is GB18030 text; {fix}")
+    if len(first) > 1:
+        raise BadInput(
+            f"cannot import {source}: line {first['utf-8']} is UTF-8 but line {first['gb18030']} is GB18030; "
+            f"a file must use one encoding; {fix}"
+        )
+    return data.decode("gb18030" if "gb18030" in first else "utf-8")
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the sniffer's guess, checked against the header it gives."""
+    sample = "\n".join(text[:8192].split("\n")[:MAX_HEADER_SEARCH])
     try:
-        return data.decode("gb18030")
+        guess = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        guess = ","
+    for d in dict.fromkeys((guess, ",", ";", "\t")):
+        try:
+            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=d))
+        except csv.Error:
+            continue
+        if any(sum(1 for c in row if _header_key(c)) >= 2 for row in rows):
+            return d
+    return guess
+
+
+def csv_table(data: bytes, source: str) -> Iterator[list[Raw]]:
+    text = decode_csv(data, source)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    n = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            limit = csv.field_size_limit()
+            why = f"a field is longer than {limit:,} characters" if "field limit" in str(e) else str(e)
+            raise BadInput(f"{source} row {n + 1}: {why}; shorten it; nothing was recorded") from None
+        n += 1
+        yield [_raw(cell_text(field)) for field in row]
+
+
+# -- xlsx ------------------------------------------------------------------------------------
+
+
+def _is_percent(number_format: str) -> bool:
+    """Whether a number format shows a percentage (a % outside quoted text and escapes)."""
+    plain = re.sub(r'"[^"]*"|\\.', "", number_format)
+    return "%" in plain
+
+
+def _percent_text(value: int | float) -> str:
+    """0.085 shown as 8.5% -> "8.5%", exactly (no float noise, no display rounding)."""
+    d = decimal.Decimal(repr(value) if isinstance(value, float) else value) * 100
+    return format(d.normalize(), "f") + "%"
+
+
+def _xlsx_cell(value: object, number_format: str, kind: str) -> Raw:
+    from .sheets_xlsx import ERROR, FORMULA
+
+    if kind == FORMULA:
+        return None, (
+            "a formula without a saved result; open the file in Excel or LibreOffice, let it calculate and save it"
+        )
+    if kind == ERROR:
+        return None, f"the cell shows the error {value}; fix its formula"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, "the cell is not a finite number"
+    if isinstance(value, int | float) and not isinstance(value, bool) and _is_percent(number_format):
+        return _raw(_percent_text(value))
+    return _raw(cell_text(value))
+
+
+def xlsx_table(data: bytes, source: str) -> Iterator[list[Raw]]:
+    from .sheets_xlsx import xlsx_rows
+
+    for row in xlsx_rows(data, source, MAX_ROWS, MAX_COLUMNS):
+        yield [_xlsx_cell(*fact) for fact in row]
+
+
+# -- JSON ----------------------------------------------------------------------------------
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_DIGITS:
+        raise BadInput(f"holds a number with {len(text):,} digits")
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise BadInput(f"holds the number {text[:40]}, too large")
+    return value
+
+
+def _json_constant(text: str) -> Any:
+    raise BadInput(f"holds {text}, which is not a number")
+
+
+def _json_load(data: bytes, source: str) -> Any:
+    try:
+        return json.loads(
+            data.decode("utf-8-sig"),
+            parse_int=_json_int,
+            parse_float=_json_float,
+            parse_constant=_json_constant,
+        )
+    except BadInput as e:
+        raise BadInput(f"cannot import {source}: it {e}; give a file made by qdtrack export") from None
     except UnicodeDecodeError:
-        raise BadInput(f"cannot import {file}: it is neither UTF-8 nor GB18030 text; save it as CSV UTF-8") from None
+        raise BadInput(f"cannot import {source}: not UTF-8 text; give a file made by qdtrack export") from None
+    except RecursionError:
+        raise BadInput(
+            f"cannot import {source}: its JSON is nested too deeply; give a file made by qdtrack export"
+        ) from None
+    except (json.JSONDecodeError, ValueError) as e:
+        raise BadInput(
+            f"cannot import {source}: not valid JSON ({str(e)[:80]}); give a file made by qdtrack export"
+        ) from None
 
 
-def _xlsx_table(data: bytes, file: str):
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise BadInput(f"cannot import {file}: not a readable .xlsx workbook ({e}); save it again as .xlsx") from None
-    try:
-        names = {n.strip().lower(): n for n in wb.sheetnames}
-        sheet = next((wb[names[s]] for s in UPDATE_SHEETS if s in names), wb.worksheets[0])
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+def _json_cell(name: str, value: object) -> Cell:
+    if isinstance(value, dict | list):
+        return Cell(None, name, None, "expected text or a number, found a JSON " + type(value).__name__)
+    text, problem = _raw(cell_text(value))
+    return Cell(text, name, None, problem)
 
 
-def _json_rows(data: bytes, file: str):
-    try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise BadInput(f"cannot import {file}: not valid JSON ({e}); give a file made by qdtrack export") from None
+def _json_sheet(data: bytes, source: str) -> Sheet:
+    obj = _json_load(data, source)
     items = obj.get("updates") if isinstance(obj, dict) else obj
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise BadInput(
-            f"cannot import {file}: expected a list of updates (the 'updates' of qdtrack export --format json)"
+            f"cannot import {source}: expected a list of updates (the 'updates' of qdtrack export --format json)"
         )
+    if len(items) > MAX_ROWS:
+        raise BadInput(f"{source} has more than {MAX_ROWS:,} updates; split it into smaller files")
     out = []
     for n, item in enumerate(items, start=1):
-        values = {}
+        cells: dict[str, Cell] = {}
         for name, value in item.items():
             key = _header_key(name)
-            if key and key not in values:
-                values[key] = cell_text(value)
-        if "id" not in values:
-            raise BadInput(f"{file} row {n}, column id: missing; every update needs the task's id")
-        values.setdefault("quarter", None)
-        out.append((n, values))
-    return out
+            if key and key not in cells:
+                cells[key] = _json_cell(str(name), value)
+        if "id" not in cells:
+            raise BadInput(f"{source} row {n}, column id: missing; every update needs the task's id")
+        cells.setdefault("quarter", Cell(None, "quarter"))
+        out.append(SheetRow(n, cells))
+    return Sheet(source, 0, tuple(out))

@@ -1,0 +1,193 @@
+"""Open an .xlsx workbook without trusting it, and yield its cells as plain facts.
+
+Before openpyxl sees the bytes: the zip's central directory, member count and
+unpacked size are bounded; every XML part must be UTF-8, must not declare a
+DTD or entities (openpyxl parses with the standard library, which would expand
+them: defusedxml is not a dependency), and is streamed once through a pull
+parser that bounds nesting depth, cells per row, rows and shared strings and
+finds broken XML. Then openpyxl reads it read-only, twice: once for the saved
+results (``data_only=True``) and once to tell formulas from empty cells.
+Leaf module: it knows nothing of update columns; ``sheets`` turns facts into text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+from xml.etree import ElementTree
+
+from .errors import BadInput
+
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # all parts of a workbook, unpacked
+MAX_MEMBERS = 2_000  # parts in the zip
+MAX_CENTRAL_DIRECTORY = 1024 * 1024  # bytes of the zip's table of contents
+MAX_XML_DEPTH = 64
+MAX_SHARED_STRINGS = 1_000_000
+MAX_CHILDREN = 100_000  # children of any other XML element (styles, merges …)
+
+FORMULA = "formula"  # a formula cell without a saved result
+ERROR = "error"  # a cell whose saved result is an error (#DIV/0!, #REF! …)
+VALUE = "value"
+Fact = tuple[Any, str, str]  # (value, number format, kind)
+
+_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']""")
+_UTF8 = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
+
+
+def _refuse(source: str, why: str, fix: str = "save it again from Excel or LibreOffice as .xlsx") -> BadInput:
+    return BadInput(f"cannot import {source}: {why}; {fix}")
+
+
+def check_zip(data: bytes, source: str) -> None:
+    """Bound the zip's table of contents before zipfile reads it (a small file may list a million parts)."""
+    i = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if i < 0 or len(data) < i + 22:
+        raise _refuse(source, "not an .xlsx workbook (it is not a zip file)")
+    entries = int.from_bytes(data[i + 10 : i + 12], "little")
+    cd_size = int.from_bytes(data[i + 12 : i + 16], "little")
+    if entries == 0xFFFF or cd_size == 0xFFFFFFFF or data[max(0, i - 20) : i - 16] == b"PK\x06\x07":
+        raise _refuse(source, "the workbook uses ZIP64, which a sheet of updates never needs")
+    if entries > MAX_MEMBERS or cd_size > MAX_CENTRAL_DIRECTORY:
+        raise _refuse(source, f"the workbook lists {entries:,} parts, more than {MAX_MEMBERS:,}")
+
+
+def printable(text: str) -> str:
+    """One line of printable text (no control characters from the file reach a terminal)."""
+    return "".join(c if c.isprintable() else " " for c in text).strip()
+
+
+def shown_part(name: str) -> str:
+    return printable(name)[:80]
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child_limit(parent: str, max_rows: int, max_columns: int) -> tuple[int, str]:
+    if parent == "row":
+        return max_columns, f"a row has more than {max_columns:,} cells; delete the unused columns"
+    if parent == "sheetData":
+        return max_rows, f"a sheet has more than {max_rows:,} rows; split it into smaller files"
+    if parent == "sst":
+        return MAX_SHARED_STRINGS, f"it holds more than {MAX_SHARED_STRINGS:,} different texts"
+    return MAX_CHILDREN, f"an XML element has more than {MAX_CHILDREN:,} parts"
+
+
+def _check_head(head: bytes, part: str, source: str) -> None:
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"<" in head[:4] and b"\x00" in head[:4]):
+        raise _refuse(source, f"its part {shown_part(part)} is not UTF-8 XML")
+    m = _ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    if m and m.group(1).lower() not in _UTF8:
+        raise _refuse(
+            source, f"its part {shown_part(part)} declares the encoding {m.group(1).decode('ascii', 'replace')[:20]}"
+        )
+
+
+def _scan_part(first: bytes, stream: IO[bytes], part: str, source: str, limits: tuple[int, int]) -> None:
+    """Stream one XML part: no DTD or entities, bounded depth and children, well-formed."""
+    _check_head(first[:200], part, source)
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(events=("start", "end"))
+    elems: list[ElementTree.Element] = []
+    counts: list[int] = []
+    tail = b""
+    chunk = first
+    while chunk:
+        window = (tail + chunk).lower()
+        if b"<!doctype" in window or b"<!entity" in window:
+            raise _refuse(
+                source, f"its part {shown_part(part)} declares a DTD or entities, which a workbook never needs"
+            )
+        tail = chunk[-16:]
+        parser.feed(chunk)
+        events: Iterator[Any] = parser.read_events()
+        for event, elem in events:
+            if event == "start":
+                if len(elems) >= MAX_XML_DEPTH:
+                    raise _refuse(
+                        source, f"its part {shown_part(part)} is nested more than {MAX_XML_DEPTH} levels deep"
+                    )
+                if elems:
+                    counts[-1] += 1
+                    limit, why = _child_limit(_local(elems[-1].tag), *limits)
+                    if counts[-1] > limit:
+                        raise _refuse(source, why, "copy the data into a new workbook")
+                elems.append(elem)
+                counts.append(0)
+            else:
+                elems.pop()
+                counts.pop()
+                if elems:
+                    del elems[-1][-1]  # the element that just ended is its parent's last child
+        chunk = stream.read(1 << 16)
+    parser.close()
+
+
+def scan_parts(zf: zipfile.ZipFile, source: str, max_rows: int, max_columns: int) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _refuse(source, f"the workbook has {len(infos):,} parts, more than {MAX_MEMBERS:,}")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        raise _refuse(source, f"it unpacks to {total:,} bytes, more than {MAX_UNZIPPED_BYTES:,}", "split it")
+    for info in infos:
+        with zf.open(info) as stream:  # zipfile stops at the declared size and checks the CRC
+            first = stream.read(1 << 16)
+            if first.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] != b"<" and first[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+                while stream.read(1 << 16):  # not XML (an image, printer settings): only its CRC is checked
+                    pass
+                continue
+            try:
+                _scan_part(first, stream, info.filename, source, (max_rows, max_columns))
+            except ElementTree.ParseError as e:
+                raise _refuse(source, f"its part {shown_part(info.filename)} is broken XML ({e})") from None
+
+
+def _sheet(wb: Any) -> Any:
+    names = {n.strip().lower(): n for n in wb.sheetnames}
+    return next((wb[names[s]] for s in ("更新", "updates") if s in names), wb.worksheets[0])
+
+
+def _fact(value_cell: Any, formula_cell: Any) -> Fact:
+    value = value_cell.value
+    fmt = getattr(value_cell, "number_format", None) or "General"
+    if value is None and formula_cell.data_type == "f":
+        return None, fmt, FORMULA
+    if value_cell.data_type == "e":
+        return value, fmt, ERROR
+    return value, fmt, VALUE
+
+
+def xlsx_rows(data: bytes, source: str, max_rows: int, max_columns: int) -> Iterator[list[Fact]]:
+    """Rows of (value, number format, kind) from the updates sheet (更新/updates, else the first)."""
+    check_zip(data, source)
+    books: list[Any] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            scan_parts(zf, source, max_rows, max_columns)
+        from openpyxl import load_workbook
+
+        for data_only in (True, False):
+            books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False))
+        values, formulas = (_sheet(b) for b in books)
+        rows, cols = values.max_row or 0, values.max_column or 0
+        if rows > max_rows or cols > max_columns:
+            raise _refuse(
+                source,
+                f"its sheet declares {rows:,} rows × {cols:,} columns, more than {max_rows:,} × {max_columns:,}",
+                "delete the unused rows and columns, or copy the data into a new workbook",
+            )
+        bounds = {"max_row": max_rows + 1, "max_col": min(cols or max_columns, max_columns)}
+        for vrow, frow in zip(values.iter_rows(**bounds), formulas.iter_rows(**bounds), strict=False):
+            yield [_fact(v, f) for v, f in zip(vrow, frow, strict=False)]
+    except BadInput:
+        raise
+    except Exception as e:  # openpyxl and the XML parser fail in many ways on a broken file; all mean the same
+        why = printable(f"{type(e).__name__}: {e}")[:100]
+        raise _refuse(source, f"not a readable .xlsx workbook ({why})") from None
+    finally:
+        for book in books:
+            book.close()
