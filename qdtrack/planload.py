@@ -1,0 +1,170 @@
+"""Read a plan year from its documents: the report summary and the listed items.
+
+Pure: text in, frozen drafts out; nothing here touches the ledger.
+
+* :func:`parse_report` reads the illustrated summary (numbered areas, section
+  headings, ``- `` bullets); page furniture (mastheads, dates, page numbers,
+  a masthead repeated on a later page) is set aside.
+* :func:`parse_listed` reads the publicly listed items (序号 / 事项内容, an
+  optional 责任单位 column; a 进展情况 column is ignored).
+* :func:`link` ties each listed item to the bullet it equals or is part of and
+  returns the plan's tasks, each with its metrics (see ``planload_metrics``).
+"""
+
+from __future__ import annotations
+
+import re
+from qdtrack.errors import BadInput
+from qdtrack.planload_drafts import (
+    AreaDraft,
+    BulletDraft,
+    Doubt,
+    Linkage,
+    LinkDraft,
+    ListedDraft,
+    MetricDraft,
+    PlanDraft,
+    SectionDraft,
+    TaskDraft,
+)
+from qdtrack.planload_link import link
+from qdtrack.planload_metrics import extract_targets
+from qdtrack.zhtext import has_cjk, nfkc, read_table_text
+
+__all__ = [
+    "AreaDraft",
+    "BulletDraft",
+    "Doubt",
+    "LinkDraft",
+    "Linkage",
+    "ListedDraft",
+    "MetricDraft",
+    "PlanDraft",
+    "SectionDraft",
+    "TaskDraft",
+    "link",
+    "parse_listed",
+    "parse_report",
+]
+
+_CN_DIGITS = "一二三四五六七八九十"
+_AREA = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[、.．]?\s+(.+)|([一二三四五六七八九十]{1,2})、(.+)")
+_BULLET = re.compile(r"[-•·]\s+(.+)")
+_PAGE = re.compile(r"-\s*\d+\s*-|\d{1,4}|第\s*\d+\s*页.*|\d+\s*/\s*\d+")
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日.*")
+_YEAR = re.compile(r"(20\d\d)")
+
+
+class _Builder:
+    def __init__(self, year: int) -> None:
+        self.year = year
+        self.front: list[str] = []
+        self.furniture: list[str] = []
+        self.doubts: list[Doubt] = []
+        self.areas: list[tuple[int, str, list[tuple[str, list[str]]]]] = []
+
+    def line(self, no: int, line: str) -> None:
+        area = _area_no(line, len(self.areas) + 1)
+        if area is not None:
+            self.areas.append((area[0], area[1], []))
+        elif not self.areas:
+            self.front.append(line)
+        elif self._furniture(line):
+            self.furniture.append(line)
+        elif m := _BULLET.fullmatch(line):
+            sections = self.areas[-1][2]
+            if not sections:
+                self.doubts.append(Doubt(f"line {no}", line, "a bullet before any section heading; given its own section"))
+                sections.append(("(无标题)", []))
+            sections[-1][1].append(m.group(1).strip())
+        else:
+            self.areas[-1][2].append((line, []))
+
+    def _furniture(self, line: str) -> bool:
+        return bool(_PAGE.fullmatch(line) or _DATE.fullmatch(line)) or line in self.front
+
+    def build(self) -> PlanDraft:
+        if not self.areas:
+            raise BadInput("the report has no numbered areas (lines like '1 在…上聚力攻坚求实效'); check the file")
+        areas = []
+        for ano, atitle, sections in self.areas:
+            secs = []
+            for sno, (stitle, bullets) in enumerate(sections, 1):
+                if not bullets:
+                    self.doubts.append(Doubt(f"{ano}.{sno}", stitle, "a section heading with no bullets under it"))
+                secs.append(SectionDraft(sno, stitle, tuple(self._bullet(f"{ano}.{sno}.{n}", n, t) for n, t in enumerate(bullets, 1))))
+            areas.append(AreaDraft(ano, atitle, tuple(secs)))
+        return PlanDraft(self.year, _title(self.front), _published(self.front), tuple(self.front), tuple(areas), tuple(self.furniture), tuple(self._year_doubts() + self.doubts))
+
+    def _bullet(self, ref: str, no: int, text: str) -> BulletDraft:
+        t = extract_targets(text, ref)
+        self.doubts.extend(t.doubts)
+        return BulletDraft(ref, no, text, t.metrics, t.ignored)
+
+    def _year_doubts(self) -> list[Doubt]:
+        years = {int(y) for line in self.front for y in _YEAR.findall(line)}
+        if years and self.year not in years:
+            said = ", ".join(str(y) for y in sorted(years))
+            return [Doubt("front matter", " / ".join(self.front), f"the document names {said}, loaded as {self.year}")]
+        return []
+
+
+def _area_no(line: str, expected: int) -> tuple[int, str] | None:
+    m = _AREA.fullmatch(line)
+    if not m:
+        return None
+    num, title = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    n = int(num) if num.isdigit() else _cn_number(num)
+    if n != expected or not has_cjk(title):
+        return None
+    return n, title.strip()
+
+
+def _cn_number(s: str) -> int:
+    digit = {c: i for i, c in enumerate(_CN_DIGITS, 1)}
+    if len(s) == 1:
+        return digit[s]
+    if s[0] == "十":
+        return 10 + digit[s[1]]
+    return digit[s[0]] * 10 if s[1] == "十" else -1
+
+
+def _title(front: list[str]) -> str:
+    for line in front:
+        if "报告" in line:
+            return line
+    return front[0] if front else ""
+
+
+def _published(front: list[str]) -> str | None:
+    for line in front:
+        m = re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", line)
+        if m:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None
+
+
+def parse_report(text: str, year: int) -> PlanDraft:
+    """Read the report summary (the 000 layout) for plan year ``year``."""
+    b = _Builder(year)
+    for no, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line:
+            b.line(no, line)
+    return b.build()
+
+
+def parse_listed(text: str) -> list[ListedDraft]:
+    """Read the listed items (the 002 layout: 序号, 事项内容[, 责任单位][, 进展情况])."""
+    table = read_table_text(text)
+    out = []
+    for row in table.rows:
+        no = int(row["序号"])
+        content = row["事项内容"].strip()
+        if not content:
+            raise BadInput(f"listed item {no} has no 事项内容; fill it in")
+        owners = [row.get(h, "") for h in ("责任单位", "牵头单位", "配合单位")]
+        units = tuple(u for o in owners for u in re.split(r"[、,;\s]+", nfkc(o)) if u)
+        t = extract_targets(content, f"listed {no}")
+        out.append(ListedDraft(no, content, units, t.metrics, t.ignored, t.doubts))
+    return out

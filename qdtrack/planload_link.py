@@ -1,0 +1,167 @@
+"""Link listed items (挂牌事项) to report bullets and lay out the plan's tasks.
+
+Texts are compared after NFKC with punctuation and spaces removed (the summary
+uses half-width commas, the 台账 full-width ones). A listed item is:
+
+* ``same`` as a bullet when the two are equal, when the bullet's text is
+  contained in the item's (the item adds context), or when they are similar
+  both ways (at least 75% of each matched, e.g. two words swapped);
+* ``part`` of a bullet when its text is contained in the bullet's, or when 75%
+  of it matches the bullet but the bullet has much more;
+* ``none``: no bullet; kept as its own task, placed by hand.
+
+Similarity links need the item's figures (the digits) to be among the bullet's,
+and are listed as doubts so that a person glances at them. A bullet's metric
+that a part states (same value and unit) moves to the part; a bullet whose
+every metric moved and whose text its parts cover is ``covered_by_parts``.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from qdtrack.planload_drafts import (
+    BulletDraft,
+    Doubt,
+    Linkage,
+    LinkDraft,
+    ListedDraft,
+    MetricDraft,
+    PlanDraft,
+    TaskDraft,
+)
+from qdtrack.zhtext import compare_key, numbers_in
+
+SIMILAR = 0.75  # share of the item's text that must match the bullet
+CLOSE = 0.05  # two bullets scoring within this are a doubt
+
+
+def _blocks(a: str, b: str) -> list[tuple[int, int, int]]:
+    """Matching blocks of two or more characters (single shared characters are chance)."""
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    return [(i, j, n) for i, j, n in sm.get_matching_blocks() if n >= 2]
+
+
+def _score(item: str, bullet: str) -> tuple[float, str, str] | None:
+    """(score, relation, how) of ``item`` against ``bullet`` (both compare keys), or None."""
+    if not item or not bullet:
+        return None
+    if item == bullet:
+        return 3.0, "same", "exact"
+    if item in bullet:
+        return 2.0 + len(item) / len(bullet), "part", "contains"
+    if bullet in item and len(bullet) >= 6 and numbers_in(bullet) <= numbers_in(item):
+        return 2.0, "same", "contained"
+    if not numbers_in(item) <= numbers_in(bullet):
+        return None
+    matched = sum(n for _, _, n in _blocks(item, bullet))
+    of_item, of_bullet = matched / len(item), matched / len(bullet)
+    if of_item < SIMILAR:
+        return None
+    relation = "same" if of_bullet >= SIMILAR else "part"
+    return (of_item + of_bullet) / 2, relation, f"similar ({of_item:.0%} of the item, {of_bullet:.0%} of the bullet)"
+
+
+def _link_one(item: ListedDraft, bullets: list[BulletDraft], keys: dict[str, str], doubts: list[Doubt]) -> LinkDraft:
+    key = compare_key(item.text)
+    scored = []
+    for b in bullets:
+        s = _score(key, keys[b.ref])
+        if s:
+            scored.append((s[0], b.ref, s[1], s[2]))
+    if not scored:
+        return LinkDraft(item.no, None, "none", "none")
+    scored.sort(key=lambda t: -t[0])
+    score, ref, relation, how = scored[0]
+    where = f"listed {item.no}"
+    if len(scored) > 1 and score - scored[1][0] < CLOSE:
+        doubts.append(Doubt(where, item.text, f"matches {ref} and {scored[1][1]} about equally; linked to {ref}"))
+    if how.startswith("similar"):
+        doubts.append(Doubt(where, item.text, f"reworded: taken as {relation} of {ref}, {how}; check"))
+    return LinkDraft(item.no, ref, relation, how)
+
+
+def _metric_key(m: MetricDraft) -> tuple[float, str]:
+    return m.value, m.unit
+
+
+def _renumber(metrics: list[MetricDraft]) -> tuple[MetricDraft, ...]:
+    return tuple(
+        MetricDraft(i, m.name, m.value, m.unit, m.comparator, m.kind, m.target_text) for i, m in enumerate(metrics, 1)
+    )
+
+
+def _coverage(bullet: str, parts: list[str]) -> float:
+    covered: set[int] = set()
+    for p in parts:
+        for _, j, n in _blocks(p, bullet):
+            covered.update(range(j, j + n))
+    return len(covered) / len(bullet) if bullet else 0.0
+
+
+def _bullet_tasks(
+    b: BulletDraft, area: int, section: int, same: ListedDraft | None, parts: list[ListedDraft], doubts: list[Doubt]
+) -> list[TaskDraft]:
+    if same is not None and sorted(map(_metric_key, same.metrics)) != sorted(map(_metric_key, b.metrics)):
+        shown = "、".join(m.target_text for m in same.metrics) or "none"
+        doubts.append(
+            Doubt(b.ref, same.text, f"listed item {same.no} states targets {shown}, unlike the bullet; the bullet's are used")
+        )
+    stated = {_metric_key(m) for p in parts for m in p.metrics}
+    kept = [m for m in b.metrics if _metric_key(m) not in stated]
+    covered = bool(parts) and bool(b.metrics) and not kept
+    covered = covered and _coverage(compare_key(b.text), [compare_key(p.text) for p in parts]) >= SIMILAR
+    tasks = [
+        TaskDraft(
+            area,
+            section,
+            b.ref,
+            same.no if same else None,
+            b.text,
+            same.text if same else None,
+            None,
+            covered,
+            _renumber(kept),
+        )
+    ]
+    for p in parts:
+        tasks.append(TaskDraft(area, section, None, p.no, None, p.text, b.ref, False, _renumber(list(p.metrics))))
+    return tasks
+
+
+def _neighbours(no: int, links: dict[int, LinkDraft]) -> str:
+    before = [lk.bullet for n, lk in sorted(links.items()) if n < no and lk.bullet]
+    after = [lk.bullet for n, lk in sorted(links.items()) if n > no and lk.bullet]
+    return f"between {before[-1] if before else 'the start'} and {after[0] if after else 'the end'} in 序号 order"
+
+
+def link(plan: PlanDraft, listed: list[ListedDraft]) -> Linkage:
+    """Link every listed item to a bullet and lay out the plan's tasks in report order."""
+    doubts: list[Doubt] = []
+    bullets = plan.bullets()
+    keys = {b.ref: compare_key(b.text) for b in bullets}
+    links = {item.no: _link_one(item, bullets, keys, doubts) for item in listed}
+    by_no = {item.no: item for item in listed}
+    same: dict[str, ListedDraft] = {}
+    parts: dict[str, list[ListedDraft]] = {}
+    for no, lk in sorted(links.items()):
+        if lk.bullet is None:
+            continue
+        if lk.relation == "same" and lk.bullet in same:
+            doubts.append(Doubt(f"listed {no}", by_no[no].text, f"listed item {same[lk.bullet].no} is already {lk.bullet}; taken as a part"))
+            links[no] = lk = LinkDraft(no, lk.bullet, "part", lk.how)
+        if lk.relation == "same":
+            same[lk.bullet] = by_no[no]
+        else:
+            parts.setdefault(lk.bullet, []).append(by_no[no])
+    tasks: list[TaskDraft] = []
+    for area in plan.areas:
+        for sec in area.sections:
+            for b in sec.bullets:
+                tasks += _bullet_tasks(b, area.no, sec.no, same.get(b.ref), parts.get(b.ref, []), doubts)
+    for no, lk in sorted(links.items()):
+        if lk.bullet is None:
+            item = by_no[no]
+            tasks.append(TaskDraft(None, None, None, no, None, item.text, None, False, _renumber(list(item.metrics))))
+            doubts.append(Doubt(f"listed {no}", item.text, f"no bullet matches; place it by hand ({_neighbours(no, links)})"))
+    return Linkage(tuple(links[n] for n in sorted(links)), tuple(tasks), tuple(doubts))

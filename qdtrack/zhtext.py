@@ -1,0 +1,214 @@
+"""Chinese text helpers shared by the plan loader and the 台账 ingester.
+
+Pure functions on strings: normalising, comparing, splitting into clauses and
+sentences, finding the quantities (number, 万/亿, unit) in running text, and
+reading the plain-text table layout of a 台账 (序号 / 事项内容 / 进展情况).
+Values and units are read by :func:`qdtrack.quantity.parse_quantity`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from qdtrack.errors import BadInput
+from qdtrack.quantity import QuantityError, parse_quantity
+
+# Units qdtrack knows (quantity.py), longest first so 平方公里 wins over 公里.
+KNOWN_UNITS = (
+    "平方公里",
+    "平方米",
+    "人次",
+    "场次",
+    "亿元",
+    "万元",
+    "千瓦",
+    "公里",
+    "元",
+    "人",
+    "名",
+    "亩",
+    "%",
+    "个",
+    "家",
+    "条",
+    "项",
+    "场",
+    "户",
+    "所",
+    "处",
+    "套",
+    "座",
+    "台",
+    "辆",
+    "次",
+    "批",
+    "㎡",
+    "km",
+)
+# Words after a number that make it no quantity at all: dates, ordinals, phases, codes.
+NOT_QUANTITY_AFTER = re.compile(
+    r"(年|月|日|号|届|期|季度|分钟|小时|天|周|岁|点|级|代|版|[A-Za-z]|[+\-—~～至/:.、])"
+)
+# Counting words qdtrack does not know: a number followed by one is reported, never guessed.
+OTHER_UNIT = re.compile(
+    r"(微克/立方米|立方米|千瓦时|千米|公顷|标箱|百分点|个百分点|吨|艘|件|张|间|栋|只|头|米|床|班|列|架|位|册|倍|类|千[\u4e00-\u9fff])"
+)
+
+_PUNCT_CATEGORIES = ("P", "Z")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_UNIT_ALT = "|".join(re.escape(u) for u in KNOWN_UNITS)
+_TAIL = re.compile(rf"(余|多)?(万亿|亿|万)?(余|多)?({_UNIT_ALT})?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalised text with thousands separators (1,200) removed."""
+    return _THOUSANDS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def compare_key(text: str) -> str:
+    """Text for comparing two wordings: NFKC, without punctuation and spaces."""
+    s = nfkc(text)
+    return "".join(ch for ch in s if not unicodedata.category(ch).startswith(_PUNCT_CATEGORIES))
+
+
+def numbers_in(text: str) -> set[str]:
+    """The digit strings of ``text`` (after NFKC), for checking two wordings state the same figures."""
+    return set(_NUMBER.findall(nfkc(text)))
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause: text between , ; 。 ！ ？ and line breaks."""
+    return _spans(text, r"[,;。!?\n]")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: text between 。 ; ！ ？ and line breaks."""
+    return _spans(text, r"[;。!?\n]")
+
+
+def _spans(text: str, sep: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(sep, text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos <= e:
+            return s, e
+    return 0, 0
+
+
+def bigrams(text: str) -> set[str]:
+    """Pairs of adjacent Chinese characters, the unit of word overlap."""
+    chars = [c if _CJK.match(c) else " " for c in text]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False) if a != " " and b != " "}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A quantity in running (NFKC) text: where it is and what it says."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None  # None when the unit is one qdtrack does not know
+    unit: str | None
+    approx: bool  # 余/多: "more than", not a figure
+    other_unit: str = ""
+
+
+def find_quantities(text: str) -> list[Found]:
+    """Every number in ``text`` (already NFKC) that is a quantity, with its unit.
+
+    Skipped: ordinals (第5届), dates and years (2025年, 3月19日), codes (5G, PM2.5),
+    list markers (1.), numbers inside 《titles》. A number with an unknown counting
+    word is returned with ``value`` None and ``other_unit`` set.
+    """
+    out: list[Found] = []
+    for m in _NUMBER.finditer(text):
+        s, e = m.span()
+        before = text[max(0, s - 1) : s]
+        if before == "第" or re.match(r"[A-Za-z]", before) or _inside_title(text, s):
+            continue
+        tail = _TAIL.match(text, e)
+        assert tail is not None  # every group is optional
+        approx = bool(tail.group(1) or tail.group(3)) or before in ("近", "约")
+        unit, mult = tail.group(4), tail.group(2)
+        other = OTHER_UNIT.match(text, tail.start(4) if unit else tail.end())
+        if other and (unit is None or other.end() > tail.end()):
+            if mult is None and unit is None and NOT_QUANTITY_AFTER.match(text, e):
+                continue
+            out.append(Found(s, other.end(), text[s : other.end()], None, None, approx, other.group()))
+            continue
+        if unit is None:
+            continue
+        try:
+            q = parse_quantity(m.group() + (mult or "") + unit)
+        except QuantityError:
+            continue
+        out.append(Found(s, tail.end(), text[s : tail.end()], q.value, q.unit, approx))
+    return out
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+# --- the plain-text table layout of a 台账 -------------------------------------------
+
+KNOWN_HEADERS = ("序号", "事项内容", "责任单位", "牵头单位", "配合单位", "进展情况", "备注")
+_PAGE_NO = re.compile(r"-\s*\d+\s*-|第\s*\d+\s*页(共\s*\d+\s*页)?|\d+\s*/\s*\d+")
+
+
+@dataclass(frozen=True)
+class TextTable:
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+
+
+def read_table_text(text: str) -> TextTable:
+    """Read a 台账 in the plain-text layout: a title, one header per line, then per row
+    its 序号 on a line of its own followed by one line per column; the last column
+    (进展情况) may run over several lines. Page numbers (- 14 -) are dropped."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln and not _PAGE_NO.fullmatch(ln)]
+    title_lines: list[str] = []
+    i = 0
+    while i < len(lines) and lines[i] != "序号":
+        title_lines.append(lines[i])
+        i += 1
+    headers: list[str] = []
+    while i < len(lines) and lines[i] in KNOWN_HEADERS and lines[i] not in headers:
+        headers.append(lines[i])
+        i += 1
+    if not headers or headers[0] != "序号" or "事项内容" not in headers:
+        raise BadInput("the 台账 has no 序号 / 事项内容 header lines; give the table in the 002 layout")
+    rows: list[list[str]] = []
+    expected = 1
+    for ln in lines[i:]:
+        if ln == str(expected) and (not rows or len(rows[-1]) >= len(headers)):
+            rows.append([ln])
+            expected += 1
+        elif not rows:
+            raise BadInput(f"the 台账 has {ln[:20]!r} before row 1; each row starts with its 序号 on its own line")
+        elif len(rows[-1]) < len(headers):
+            rows[-1].append(ln)
+        else:
+            rows[-1][-1] += "\n" + ln
+    for r in rows:
+        if len(r) < len(headers):
+            raise BadInput(f"row {r[0]} of the 台账 has {len(r)} of {len(headers)} columns; fill in {headers[len(r)]}")
+    return TextTable(" ".join(title_lines), tuple(headers), tuple(dict(zip(headers, r, strict=True)) for r in rows))
