@@ -1,4 +1,16 @@
-"""File safety: where output goes (``{date}``), one writer at a time (the output lock), whole files only (atomic write)."""
+"""File safety: only regular files are ever written, replaced or read as input.
+
+* ``check_writable_target`` / ``check_readable_input`` / ``check_ledger_path`` refuse (``BadInput``, one line) a device, FIFO,
+  socket or folder, or a symlink to one, *before* anything is opened.
+* ``expand_output`` turns ``{date}`` in an ``--output`` path into the date.
+* ``output_lock`` makes runs writing the same file take turns (``filelock``
+  on ``PATH.lock``: ``flock`` on Unix, ``msvcrt`` on Windows, no ``fcntl`` here).
+* ``write_atomic`` writes a temp file beside the target, fsyncs it and renames
+  it over the target, so the file is always whole.
+
+Nothing here is POSIX-only on the paths every platform runs (``os.fchmod`` is
+used only where it exists).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +18,27 @@ import contextlib
 import datetime
 import os
 import pathlib
+import stat
+from collections.abc import Iterator
 
 from .errors import BadInput, EnvironmentFault
 
+StrPath = str | os.PathLike[str]
 
-def fsync_folder(folder) -> None:
+#: What each kind of non-regular file is called in messages.
+KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+#: The files SQLite keeps beside a ledger.
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def fsync_folder(folder: StrPath) -> None:
     """Flush a folder's entries to disk, so a rename into it survives a crash (best effort)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -20,6 +48,84 @@ def fsync_folder(folder) -> None:
             os.close(fd)
 
 
+# -- what a path is -----------------------------------------------------------------------
+
+
+def kind_of(mode: int) -> str | None:
+    """None for a regular file, else what it is ("a folder", "a character device", ...)."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in KINDS:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def not_regular(path: StrPath) -> str | None:
+    """What ``path`` is if it exists and is not a regular file ("a symlink to a FIFO ..."), else None.
+
+    A missing path, a dangling symlink or a path that cannot be looked at
+    (its folder is missing or unreadable) counts as no objection: writing or
+    reading it then fails with its own error.
+    """
+    try:
+        lst = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISLNK(lst.st_mode):
+        return kind_of(lst.st_mode)
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    kind = kind_of(st.st_mode)
+    return f"a symlink to {kind}" if kind else None
+
+
+# -- the checks ---------------------------------------------------------------------------
+
+
+def check_writable_target(path: StrPath, what: str) -> None:
+    """Refuse to write, replace or remove ``path`` unless it is a regular file (or missing).
+
+    ``what`` names the path in the message, e.g. ``"--output"`` or ``"the backup PATH"``.
+    """
+    kind = not_regular(path)
+    if kind is None:
+        return
+    if kind.endswith("a folder"):
+        example = pathlib.Path(path) / ("report.html" if what == "--output" else "ledger.db")
+        raise BadInput(f"{what} {path} is {kind}; give a file path such as {example}")
+    raise BadInput(f"{what} {path} is {kind}, not a regular file; qdtrack writes only regular files: give a file path")
+
+
+def check_readable_input(path: StrPath, what: str = "import") -> None:
+    """Refuse to read ``path`` as an input file unless it is a regular file (a FIFO or device may never end)."""
+    kind = not_regular(path)
+    if kind is not None:
+        raise BadInput(f"cannot {what} {path}: it is {kind}, not a regular file; give a .csv, .xlsx or .json file")
+
+
+def check_ledger_path(path: StrPath) -> None:
+    """Refuse a ledger path that is not a plain file path: ``:memory:``, ``file:`` URIs, devices, FIFOs ...
+
+    SQLite's own files beside it (``-wal``, ``-shm``, ``-journal``) must be
+    regular files too: SQLite writes and removes them.
+    """
+    text = os.fspath(path)
+    if not text.strip():
+        raise BadInput("the ledger path is empty; give a file path such as ~/qdtrack/ledger.db")
+    if text == ":memory:" or text.lower().startswith("file:"):
+        raise BadInput(f"the ledger path {text!r} is not a file path; give a file path such as ~/qdtrack/ledger.db")
+    for name in (text, *(text + suffix for suffix in SIDECARS)):
+        kind = not_regular(name)
+        if kind is not None:
+            raise BadInput(f"the ledger file {name} is {kind}, not a regular file; give the path of a ledger file")
+
+
+# -- where output goes -----------------------------------------------------------------------
+
+
 def expand_output(template: str, as_of: datetime.date) -> pathlib.Path:
     """``{date}`` in the path becomes the as-of date (YYYY-MM-DD); ``~`` is expanded."""
     if not template or not template.strip():
@@ -27,7 +133,7 @@ def expand_output(template: str, as_of: datetime.date) -> pathlib.Path:
     return pathlib.Path(os.path.expanduser(template.replace("{date}", as_of.isoformat())))
 
 
-def _fault(what: str, path, err: OSError) -> EnvironmentFault:
+def _fault(what: str, path: StrPath, err: OSError) -> EnvironmentFault:
     reason = err.strerror or str(err)
     return EnvironmentFault(f"cannot {what} {path}: {reason}")
 
@@ -36,78 +142,93 @@ def lock_path(path: pathlib.Path) -> pathlib.Path:
     return path.with_name(path.name + ".lock")
 
 
+def _check_lock_file(lp: pathlib.Path) -> None:
+    try:
+        mode = os.lstat(lp).st_mode
+    except (OSError, ValueError):
+        return
+    kind = "a symlink" if stat.S_ISLNK(mode) else kind_of(mode)
+    if kind is not None:
+        raise BadInput(f"the lock file {lp} is {kind}, not a regular file; remove it (qdtrack keeps its lock there)")
+
+
 @contextlib.contextmanager
-def output_lock(path: pathlib.Path):
-    """Hold an exclusive ``flock`` on ``PATH.lock`` while the report is written.
+def output_lock(path: pathlib.Path, what: str = "--output") -> Iterator[None]:
+    """Hold an exclusive lock on ``PATH.lock`` while ``path`` is written.
 
     Blocking: a second run waits for the first to finish, then writes its own
-    report (the last to finish wins, and the file is always whole). The lock
-    file is removed on release; a waiter that then finds it was handed a
-    removed file retries on the new one, so no two runs ever write at once.
+    file (the last to finish wins, and the file is always whole). The lock
+    file stays in place afterwards (on Unix): removing a lock file others may
+    be waiting on would let two runs hold locks on different files at once.
     """
-    import fcntl
-
+    check_writable_target(path, what)
     lp = lock_path(path)
+    _check_lock_file(lp)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise _fault("create the folder", path.parent, err) from err
-    if path.is_dir():
-        raise BadInput(f"--output {path} is a folder; give a file path such as {path}/report.html")
-    while True:
-        try:
-            fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as err:
-            raise _fault("create the lock file", lp, err) from err
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                same = os.fstat(fd).st_ino == os.stat(lp).st_ino
-            except FileNotFoundError:
-                same = False
-        except BaseException:
-            os.close(fd)
-            raise
-        if same:
-            break
-        os.close(fd)  # the holder removed it while we waited: lock the new one
+    from filelock import FileLock
+
+    lock = FileLock(str(lp))
+    try:
+        lock.acquire()
+    except OSError as err:
+        raise _fault("lock", lp, err) from err
     try:
         yield
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lp)
-        os.close(fd)  # releases the flock
+        lock.release()
 
 
-def write_atomic(path: pathlib.Path, data: bytes) -> None:
+# -- whole files only -------------------------------------------------------------------------
+
+
+def _new_file_mode(path: pathlib.Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0o666 less the umask."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _set_mode(fd: int, name: str, mode: int) -> None:
+    if hasattr(os, "fchmod"):  # POSIX only
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(name, mode)
+
+
+def write_atomic(path: pathlib.Path, data: bytes, what: str = "--output") -> None:
     """Write to a temp file in the same folder, fsync, rename over ``path``, fsync the folder.
 
-    On any failure the temp file is removed and ``path`` keeps its old content.
+    ``path`` must be a regular file or missing (checked before anything is
+    opened). On any failure the temp file is removed and ``path`` keeps its
+    old content.
     """
     import tempfile
 
+    check_writable_target(path, what)
     folder = path.parent
+    mode = _new_file_mode(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
         raise _fault("write to the folder", folder, err) from err
     try:
-        try:
-            mode = os.stat(path).st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
         with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), mode)
+            _set_mode(f.fileno(), tmp, mode)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        check_writable_target(path, what)  # still a regular file (or missing) just before the rename
         os.replace(tmp, path)
     except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(err, OSError):
-            raise _fault("write the report", path, err) from err
+            raise _fault("write", path, err) from err
         raise
     fsync_folder(folder)

@@ -76,7 +76,8 @@ def test_every_format_to_a_file(ledger, run, tmp_path, ext):
     assert r.stdout == ""
     assert r.stderr == ""
     assert path.is_file() and path.stat().st_size > 0
-    assert sorted(os.listdir(path.parent)) == [path.name]  # no temp or lock file left behind
+    # no temp file left behind; the lock file stays (removing it could let two runs lock different files)
+    assert sorted(os.listdir(path.parent)) == [path.name, path.name + ".lock"]
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "json", "csv", "xlsx"])
@@ -256,7 +257,7 @@ def test_failed_write_leaves_the_old_report_and_no_temp_file(ledger, run, tmp_pa
     assert r.exit_code == 1
     assert r.stdout == ""
     assert "No space left on device" in r.stderr and len(r.stderr.strip().splitlines()) == 1
-    assert os.listdir(path.parent) == ["latest.html"]
+    assert sorted(os.listdir(path.parent)) == ["latest.html", "latest.html.lock"]
     assert path.read_bytes() == before
 
 
@@ -317,7 +318,7 @@ def test_second_writer_waits_for_the_lock(tmp_path):
     t.join(10)
     assert done
     assert path.read_bytes() == b"second"
-    assert os.listdir(tmp_path) == ["r.md"]
+    assert sorted(os.listdir(tmp_path)) == ["r.md", "r.md.lock"]
 
 
 def test_expand_output():
