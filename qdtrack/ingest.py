@@ -1,0 +1,73 @@
+"""Read a quarter's 台账 and the year-to-date figures its progress texts state.
+
+Pure: text or table rows in, frozen rows and figure candidates out; the
+command that checks rows against the plan and records them lives elsewhere.
+
+* :func:`read_ledger_text` reads the 002 text layout (序号 / 事项内容 / 进展情况).
+* :func:`rows_from_table` takes rows already read from xlsx, csv or docx, as
+  dicts keyed by the header cells.
+* :func:`extract_figures` finds, for each metric of an item, the figure in the
+  progress text whose words and unit match it (see ``ingest_figures``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from qdtrack.errors import BadInput
+from qdtrack.ingest_figures import FigureCandidate, MetricSpec, extract_figures
+from qdtrack.zhtext import read_table_text
+
+__all__ = ["FigureCandidate", "LedgerRow", "MetricSpec", "extract_figures", "read_ledger_text", "rows_from_table"]
+
+HEADERS = ("序号", "事项内容", "进展情况")
+MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    no: int  # 序号
+    content: str  # 事项内容, verbatim
+    progress: str  # 进展情况, verbatim ('' when the row has none)
+
+
+def read_ledger_text(text: str) -> list[LedgerRow]:
+    """Rows of a 台账 in the 002 text layout; it must have a 进展情况 column."""
+    table = read_table_text(text)
+    if "进展情况" not in table.headers:
+        raise BadInput("the 台账 has no 进展情况 column; give the quarter's progress ledger")
+    return [LedgerRow(int(r["序号"]), r["事项内容"].strip(), r["进展情况"].strip()) for r in table.rows]
+
+
+def _header(cell: object) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(cell or "")))
+
+
+def rows_from_table(rows: Iterable[Mapping[str, object]]) -> list[LedgerRow]:
+    """Rows of a 台账 read from a table (xlsx, csv, docx): dicts keyed by header cells.
+
+    Headers are matched after NFKC with spaces removed; other columns are ignored.
+    Blank rows are skipped; a row without a whole-number 序号 is bad input naming it.
+    """
+    out: list[LedgerRow] = []
+    for i, raw in enumerate(rows, 1):
+        if i > MAX_ROWS:
+            raise BadInput(f"the 台账 has more than {MAX_ROWS} rows; check the file")
+        row = {_header(k): "" if v is None else str(v).strip() for k, v in raw.items()}
+        missing = [h for h in HEADERS if h not in row]
+        if missing:
+            raise BadInput(f"the 台账 has no {'/'.join(missing)} column; its headers must include 序号, 事项内容, 进展情况")
+        if not any(row[h] for h in HEADERS):
+            continue
+        no = unicodedata.normalize("NFKC", row["序号"]).strip()
+        if no.endswith(".0"):  # spreadsheets give whole numbers as floats
+            no = no[:-2]
+        if not no.isdigit() or int(no) < 1:
+            raise BadInput(f"row {i} of the 台账 has 序号 {row['序号']!r}; give a whole number from 1")
+        if not row["事项内容"]:
+            raise BadInput(f"row {i} of the 台账 (序号 {no}) has no 事项内容; fill it in")
+        out.append(LedgerRow(int(no), row["事项内容"], row["进展情况"]))
+    return out
