@@ -1,159 +1,157 @@
-"""Import updates from a spreadsheet and export the plan and its history.
+"""Import entries from a spreadsheet, and export the plan and its history.
 
-Reading: ``.csv`` (UTF-8 with or without BOM; GB18030 as Excel saves it in
-China), ``.xlsx`` (openpyxl) and ``.json`` (an export). One row per update,
-columns ``id, quarter, value, metric, note`` (or 序号, 季度, 数值, 指标,
-进展情况), optional ``status`` and ``correction``; others are ignored.
-Every row goes through ``recording.plan_update``, the rules of ``qdtrack
-update``. No SQL here: the CLI hands the planned rows to ``Ledger.insert_updates``.
+Reading files is ``sheets.py``'s job. Importing checks every row by the rules of ``qdtrack
+update`` (``recording.plan_entry``) inside ONE write transaction, each row against the ledger
+and the rows above it, so it is all or nothing: a bad row rolls everything back and names its
+row and column; ``--dry-run`` does the same and rolls back at the end. No SQL here.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from . import render
+from . import recording, rules
 from .errors import BadInput
-from .ledger import find_task, now_iso
-from .quantity import QuantityError, format_quantity
-from .recording import Change, choose_quarter, plan_update, who
-from .sheets import cell_text, read_update_rows  # noqa: F401  (read_update_rows: moved, kept importable)
+from .ledger import Ledger
+from .model import Entry, Task, find_task
+from .periods import now_iso, today
+from .quantity import QuantityError, format_quantity, parse_quantity
+from .render import to_csv
+from .render_json import to_json
+from .sheets import cell_text, read_update_rows
 
 TRUE = {"1", "true", "yes", "y", "是", "x", "✓"}
 FALSE = {"0", "false", "no", "n", "否"}
-FAKE_ID_BASE = 1 << 60  # ids for rows planned in memory; real ids are far below
+T = TypeVar("T")
 
 
-# -- checking --------------------------------------------------------------------------
+class RowError(BadInput):
+    """A bad row of an import file: its row number and column are data, not parsed text."""
+
+    def __init__(self, file: str, row: int, column: str, message: str) -> None:
+        self.file, self.row, self.column = file, row, column
+        words = message.replace("add --correct", "set the correction column to 1").replace("--correct", "correction")
+        super().__init__(f"{file} row {row}, column {column}: {words}; nothing was recorded")
 
 
-def _flag(text: str | None, where: str) -> bool:
+@dataclass(frozen=True)
+class Imported:
+    row: int
+    task: Task
+    entry: dict[str, Any]
+
+
+def _flag(text: str | None) -> bool:
     if text is None:
         return False
     t = text.strip().lower()
-    if t in TRUE:
-        return True
-    if t in FALSE:
-        return False
-    raise BadInput(f"{where}, column correction: {text!r} is not 1 or 0 (yes or no)")
+    if t in TRUE or t in FALSE:
+        return t in TRUE
+    raise BadInput(f"{text!r} is not 1 or 0 (yes or no)")
 
 
-def _column_of(message: str, values: dict) -> str:
-    low = message.lower()
-    if "--metric" in message or "no metric" in low:
-        return "metric"
-    if "--note" in message:
-        return "note"
-    if "--status" in message or "status is computed" in low:
-        return "status"
-    if message.startswith("bullet") or message.startswith("no task"):
-        return "id"
-    if message.startswith("quarter") or "quarter" in low.split(";")[0] and values.get("value") is None:
-        return "quarter"
-    if values.get("value") is not None:
-        return "value"
-    return "id"
+def _at(file: str, n: int, column: str, check: Callable[[], T]) -> T:
+    """Run one check of a row; its failure names the row and this column."""
+    try:
+        return check()
+    except BadInput as e:
+        raise RowError(file, n, column, str(e)) from None
 
 
-def _as_import_words(message: str) -> str:
-    for old, new in (
-        ("add --correct", "set the correction column to 1"),
-        ("--correct", "correction"),
-        ("--value", "value"),
-        ("--add", "value"),
-        ("--metric", "metric"),
-        ("--note", "note"),
-        ("--status", "status"),
-    ):
-        message = message.replace(old, new)
-    return message
+def _change(file: str, n: int, v: dict[str, str | None], by: str | None) -> recording.Change:
+    value, on = v.get("value"), v.get("as_of")
+    if value is not None and v.get("unit"):
+        value = value + str(v["unit"])
+    return recording.Change(
+        ref=v["id"] or "", value=value, metric=v.get("metric") if value is not None else None,
+        quarter=v.get("quarter") if not on else None, on=on, note=v.get("note"), status=v.get("status"),
+        correct=_at(file, n, "correction", lambda: _flag(v.get("correction"))), by=by, source=f"import {file} row {n}",
+    )  # fmt: skip
 
 
-def plan_import(tasks: list[dict], year: int, rows, file: str, by: str | None = None) -> list[dict]:
-    """Check every row like ``qdtrack update`` would, each seeing the rows above it.
-
-    Returns [{"rowno", "task", "row"}]; raises BadInput naming the row and
-    column of the first bad row. ``tasks`` is changed in memory (planned rows
-    are appended to their task's updates), never in the ledger.
-    """
-    who(by)  # a bad --by is the command's fault, not a row's
-    planned = []
-    for i, (n, v) in enumerate(rows):
-        where = f"{file} row {n}"
-
-        def fail(column, message, where=where):
-            raise BadInput(f"{where}, column {column}: {_as_import_words(message)}; nothing was recorded")
-
-        if not v.get("id"):
-            fail("id", "empty; give the task's listed number (1-44) or bullet ID")
-        try:
-            find_task(tasks, v["id"])
-        except BadInput as e:
-            fail("id", str(e))
-        if not v.get("quarter"):
-            fail("quarter", f"empty; give the quarter the figure is for, e.g. {year}Q2")
-        try:
-            choose_quarter(v["quarter"], year, None)
-        except BadInput as e:
-            fail("quarter", str(e))
-        if v.get("value") is None and v.get("note") is None and v.get("status") is None:
-            fail("value", "nothing to record: give a value, a note or a status")
-        change = Change(
-            ref=v["id"],
-            value=v.get("value"),
-            metric=v.get("metric") if v.get("value") is not None else None,
-            quarter=v["quarter"],
-            note=v.get("note"),
-            status=v.get("status"),
-            correct=_flag(v.get("correction"), where),
-            by=by,
-            source=f"import {file} row {n}",
-        )
-        if v.get("metric") is not None and v.get("value") is None:
-            fail("metric", "a metric needs a value to go with it")
-        try:
-            task, new = plan_update(tasks, year, change)
-        except QuantityError as e:
-            fail("value", str(e))
-        except BadInput as e:
-            fail(_column_of(str(e), v), str(e))
-        for row in new:
-            task["updates"].append({**row, "id": FAKE_ID_BASE + i})
-            planned.append({"rowno": n, "task": task, "row": row})
-    return planned
+def _check_row(ledger: Ledger, tasks: Sequence[Task], year: int, file: str, n: int, v: dict[str, str | None], by: str | None) -> Imported:
+    if not v.get("id"):
+        raise RowError(file, n, "id", "empty; give the task's listed number (1-44) or bullet ID")
+    task = _at(file, n, "id", lambda: find_task(tasks, v["id"] or ""))
+    if not v.get("quarter") and not v.get("as_of"):
+        raise RowError(file, n, "quarter", f"empty; give the quarter the figure is for, e.g. {year}Q2")
+    if v.get("value") is None and v.get("note") is None and v.get("status") is None:
+        raise RowError(file, n, "value", "nothing to record: give a value, a note or a status")
+    if v.get("metric") is not None and v.get("value") is None:
+        raise RowError(file, n, "metric", "a metric needs a value to go with it")
+    change = _change(file, n, v, by)
+    now = today()
+    _at(file, n, "quarter", lambda: recording.entry_date(change.quarter, change.on, year, now))
+    if change.value is not None:
+        parsed = _at(file, n, "value", lambda: parse_quantity(change.value or ""))
+        metric = _at(file, n, "metric", lambda: recording.choose_metric(task, change.metric, parsed.unit))
+        _at(file, n, "value", lambda: recording.figure(parsed, change.value or "", metric, "value"))
+    if change.note is not None:
+        problem = rules.note_problem(change.note)
+        if problem:
+            raise RowError(file, n, "note", problem.replace("--note", "the note"))
+    planned = _at(file, n, "status" if change.status else "value", lambda: recording.plan_entry(task, year, change, now, ledger))
+    return Imported(n, task, planned.row)
 
 
-def describe(planned, tasks) -> list[str]:
-    """One line per planned update, for --dry-run."""
+def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry_run: bool) -> tuple[int, list[Imported]]:
+    """Record every row of ``file`` or none; with ``dry_run`` check them all and record none."""
+    rows = read_update_rows(file)
+    recording.who(by)  # a bad --by is the command's fault, not a row's
+    y = ledger.resolve_year(year, today())
+    tasks = ledger.plan(y)
+    done: list[Imported] = []
+
+    class DryRun(Exception):
+        pass
+
+    try:
+        with ledger.write():
+            for n, v in rows:
+                item = _check_row(ledger, tasks, y, file, n, v, by)
+                ledger.insert_entry(item.entry)
+                done.append(item)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return y, done
+
+
+def describe(planned: Sequence[Imported]) -> list[str]:
+    """One line per entry, for --dry-run."""
     lines = []
     for p in planned:
-        t, r = p["task"], p["row"]
-        parts = [f"row {p['rowno']}: {t['ref']} {r['quarter']}"]
+        r, t = p.entry, p.task
+        parts = [f"row {p.row}: {t.ref} {r['quarter']}" + (f" (as of {r['on_date']})" if r["on_date"] else "")]
         if r["metric_id"] is not None:
-            m = next(m for m in t["metrics"] if m["id"] == r["metric_id"])
-            parts.append(f"{m['name']} {render.fmt_value(r['value'], m['unit'])}")
+            m = next(m for m in t.metrics if m.id == r["metric_id"])
+            parts.append(f"{m.name} = {format_quantity(r['value'], m.unit)}")
         if r["status"]:
             parts.append(f"status {r['status']}")
         if r["correction"]:
-            parts.append("(correction)")
+            parts.append("correction")
         if r["note"]:
-            parts.append("note: " + " ".join(r["note"].split())[:60] + ("…" if len(r["note"]) > 60 else ""))
-        lines.append(" ".join(parts))
+            parts.append("note: " + " ".join(r["note"].split())[:60])
+        lines.append("; ".join(parts))
     return lines
 
 
-# -- export ------------------------------------------------------------------------------
+# -- export ---------------------------------------------------------------------------------
 
-UPDATE_KEYS = ["id", "quarter", "value", "metric", "note", "status", "correction"]
+UPDATE_KEYS = ["id", "quarter", "as_of", "value", "metric", "note", "status", "correction"]
 INFO_KEYS = ["task", "number", "unit", "recorded_at", "recorded_by", "source", "update_id"]
-PLAN_KEYS = ["id", "bullet", "area", "area_title", "section", "title", "text", "listed", "parent", "parts"]
-PLAN_KEYS += ["covered_by_parts", "metric_pos", "metric", "target_text", "target", "unit", "comparator", "kind"]
-PLAN_KEYS += ["baseline"]
-PLAN_HEADERS = ["序号", "条目", "领域", "领域名称", "小节", "事项内容", "报告原文", "挂牌", "上级", "分解事项"]
-PLAN_HEADERS += ["由分解事项跟踪", "指标序号", "指标", "目标", "目标值", "单位", "比较", "类型", "基数"]
+PLAN_KEYS = ["id", "bullet", "area", "area_title", "section", "title", "text", "listed", "parent", "parts",
+             "covered_by_parts", "metric_pos", "metric", "target_text", "target", "unit", "comparator", "kind", "baseline"]  # fmt: skip
+PLAN_HEADERS = ["序号", "条目", "领域", "领域名称", "小节", "事项内容", "报告原文", "挂牌", "上级", "分解事项",
+                "由分解事项跟踪", "指标序号", "指标", "目标", "目标值", "单位", "比较", "类型", "基数"]  # fmt: skip
 
 
-def value_text(value, unit) -> str:
+def value_text(value: float | None, unit: str | None) -> str:
     """A figure as ``import`` reads it back: with its unit when it has a known one."""
     if value is None:
         return ""
@@ -163,123 +161,63 @@ def value_text(value, unit) -> str:
         return cell_text(float(value)) or "0"
 
 
-def update_records(tasks) -> list[dict]:
-    """The full update history, in the order it was recorded."""
-    out = []
+def update_records(entries: Sequence[Entry], titles: dict[int, str]) -> list[dict[str, Any]]:
+    """The history in the order it was recorded; withdrawn entries are left out."""
+    return [
+        {
+            "id": e.ref, "quarter": e.quarter, "as_of": e.as_of.isoformat(), "value": value_text(e.value, e.unit),
+            "metric": e.metric_name or "", "note": e.note or "", "status": e.status or "",
+            "correction": 1 if e.correction else "", "task": titles.get(e.task_id, ""), "number": e.value,
+            "unit": e.unit or "", "recorded_at": e.recorded_at, "recorded_by": e.recorded_by, "source": e.source,
+            "update_id": e.id,
+        }  # fmt: skip
+        for e in sorted(entries, key=lambda e: e.id)
+        if not e.voided
+    ]
+
+
+def plan_records(tasks: Sequence[Task]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for t in tasks:
-        metrics = {m["id"]: m for m in t["metrics"]}
-        for u in t["updates"]:
-            m = metrics.get(u["metric_id"])
-            out.append(
-                {
-                    "id": t["ref"],
-                    "quarter": u["quarter"],
-                    "value": value_text(u["value"], m["unit"]) if m else "",
-                    "metric": m["name"] if m else "",
-                    "note": u["note"] or "",
-                    "status": u["status"] or "",
-                    "correction": 1 if u["correction"] else "",
-                    "task": t["title"],
-                    "number": u["value"],
-                    "unit": m["unit"] if m else "",
-                    "recorded_at": u["recorded_at"],
-                    "recorded_by": u["recorded_by"],
-                    "source": u["source"],
-                    "update_id": u["id"],
-                }
-            )
-    out.sort(key=lambda r: r["update_id"])
+        base = {"id": t.ref, "bullet": t.bullet or "", "area": t.area_no, "area_title": t.area_title,
+                "section": t.section_title or "", "title": t.title, "text": t.text or "", "listed": 1 if t.listed else 0,
+                "parent": t.parent_ref or "", "parts": ", ".join(t.parts), "covered_by_parts": 1 if t.covered_by_parts else 0}  # fmt: skip
+        out += [base] if not t.metrics else [
+            {**base, "metric_pos": m.pos, "metric": m.name, "target_text": m.target_text, "target": m.target,
+             "unit": m.unit, "comparator": m.comparator, "kind": m.kind, "baseline": m.baseline}
+            for m in t.metrics
+        ]  # fmt: skip
     return out
 
 
-def plan_records(tasks) -> list[dict]:
-    by_id = {t["id"]: t for t in tasks}
-    out = []
-    for t in tasks:
-        base = {
-            "id": t["ref"],
-            "bullet": t["bullet"] or "",
-            "area": t["area_no"],
-            "area_title": t["area_title"],
-            "section": t["section_title"] or "",
-            "title": t["title"],
-            "text": t["text"] or "",
-            "listed": 1 if t["listed"] else 0,
-            "parent": by_id[t["parent_id"]]["ref"] if t["parent_id"] in by_id else "",
-            "parts": ", ".join(t["parts"]),
-            "covered_by_parts": 1 if t["covered_by_parts"] else 0,
-        }
-        if not t["metrics"]:
-            out.append(base)
-        for m in t["metrics"]:
-            out.append(
-                {
-                    **base,
-                    "metric_pos": m["pos"],
-                    "metric": m["name"],
-                    "target_text": m["target_text"],
-                    "target": m["target"],
-                    "unit": m["unit"],
-                    "comparator": m["comparator"],
-                    "kind": m["kind"],
-                    "baseline": m.get("baseline"),
-                }
-            )
-    return out
-
-
-def export_json(tasks, year) -> dict:
-    by_id = {t["id"]: t for t in tasks}
+def export_json(tasks: Sequence[Task], year: int, updates: list[dict[str, Any]]) -> dict[str, Any]:
+    metric_keys = ("pos", "name", "unit", "target", "target_text", "comparator", "kind", "baseline")
     return {
-        "year": year,
-        "exported_at": now_iso(),
-        "tasks": [
-            {
-                "id": t["ref"],
-                "bullet": t["bullet"],
-                "listed_no": t["listed_no"],
-                "area": t["area_no"],
-                "area_title": t["area_title"],
-                "section": t["section_title"],
-                "title": t["title"],
-                "text": t["text"],
-                "listed_text": t["listed_text"],
-                "parent": by_id[t["parent_id"]]["ref"] if t["parent_id"] in by_id else None,
-                "parts": t["parts"],
-                "covered_by_parts": bool(t["covered_by_parts"]),
-                "metrics": [
-                    {
-                        k: m.get(k)
-                        for k in ("pos", "name", "unit", "target", "target_text", "comparator", "kind", "baseline")
-                    }
-                    for m in t["metrics"]
-                ],
-            }
-            for t in tasks
-        ],
-        "updates": [{**r, "correction": bool(r["correction"])} for r in update_records(tasks)],
-    }
+        "year": year, "exported_at": now_iso(),
+        "tasks": [{"id": t.ref, "bullet": t.bullet, "listed_no": t.listed_no, "area": t.area_no, "area_title": t.area_title,
+                   "section": t.section_title, "title": t.title, "text": t.text, "listed_text": t.listed_text,
+                   "parent": t.parent_ref, "parts": list(t.parts), "covered_by_parts": t.covered_by_parts,
+                   "metrics": [{k: getattr(m, k) for k in metric_keys} for m in t.metrics]} for t in tasks],
+        "updates": [{**r, "correction": bool(r["correction"])} for r in updates],
+    }  # fmt: skip
 
 
-def export_xlsx(tasks, year) -> bytes:
+def export_xlsx(tasks: Sequence[Task], year: int, updates: list[dict[str, Any]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .report import put
+    from .report.xlsx import put
 
     wb = Workbook()
-    sheets = [
-        (wb.active, "计划", PLAN_HEADERS, PLAN_KEYS, plan_records(tasks)),
-        (wb.create_sheet(), "更新", UPDATE_KEYS + INFO_KEYS, UPDATE_KEYS + INFO_KEYS, update_records(tasks)),
-    ]
+    sheets = [(wb.active, "计划", PLAN_HEADERS, PLAN_KEYS, plan_records(tasks)),
+              (wb.create_sheet(), "更新", UPDATE_KEYS + INFO_KEYS, UPDATE_KEYS + INFO_KEYS, updates)]  # fmt: skip
     wide = {"title": 48, "text": 48, "note": 60, "task": 40, "area_title": 24, "section": 24, "source": 30}
     for ws, title, headers, keys, records in sheets:
         ws.title = title
         for c, h in enumerate(headers, start=1):
             cell = put(ws, 1, c, h)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="D9D9D9")
+            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="D9D9D9")
         for r, rec in enumerate(records, start=2):
             for c, k in enumerate(keys, start=1):
                 v = rec.get(k)
@@ -295,12 +233,15 @@ def export_xlsx(tasks, year) -> bytes:
     return buf.getvalue()
 
 
-def export(tasks, year, fmt) -> bytes:
+def export(ledger: Ledger, year: int | None, fmt: str) -> tuple[datetime.date, bytes]:
+    """The plan and its history as csv (history only), json or xlsx."""
+    y = ledger.resolve_year(year, today())
+    tasks = ledger.plan(y)
+    updates = update_records(ledger.log(y), {t.id: t.title for t in tasks})
     if fmt == "csv":
-        keys = UPDATE_KEYS + INFO_KEYS
-        return render.to_csv(update_records(tasks), keys).encode("utf-8")
+        return today(), to_csv(updates, UPDATE_KEYS + INFO_KEYS).encode("utf-8")
     if fmt == "json":
-        return render.to_json(export_json(tasks, year)).encode("utf-8")
+        return today(), to_json(export_json(tasks, y, updates)).encode("utf-8")
     if fmt == "xlsx":
-        return export_xlsx(tasks, year)
+        return today(), export_xlsx(tasks, y, updates)
     raise BadInput(f"unknown export format {fmt!r}; use csv, xlsx or json")

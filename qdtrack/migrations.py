@@ -9,10 +9,6 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("qdtrack")
 
-#: Every status an update may set by hand; ``no_data`` is never stored, it is
-#: what the absence of a figure means.
-STATUSES = ("done", "ahead", "on_track", "lagging")
-
 SCHEMA_V1 = """
 CREATE TABLE years (
     year INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
@@ -146,3 +142,96 @@ CREATE TABLE report_runs (
 @migrations()
 def m001_ledger(db):
     db.executescript(SCHEMA_V1)
+
+
+# A figure is true as of a date (issue: the year's rules). ``on_date`` is the day given with
+# ``--on`` (or today's date for an entry made without a quarter); ``as_of`` is derived, never
+# stored twice: that day, else the quarter's last day. History rows are not rewritten.
+SCHEMA_V2 = """
+ALTER TABLE updates ADD COLUMN on_date TEXT
+    CHECK (on_date IS NULL OR (date(on_date) = on_date
+           AND CAST(substr(on_date, 1, 4) AS INTEGER) = CAST(substr(quarter, 1, 4) AS INTEGER)
+           AND (CAST(substr(on_date, 6, 2) AS INTEGER) + 2) / 3 = CAST(substr(quarter, 6, 1) AS INTEGER)));
+ALTER TABLE updates ADD COLUMN as_of TEXT GENERATED ALWAYS AS (
+    coalesce(on_date, date(substr(quarter, 1, 4) || '-' || printf('%02d', 3 * CAST(substr(quarter, 6, 1) AS INTEGER))
+                           || '-01', '+1 month', '-1 day'))
+) VIRTUAL;
+CREATE INDEX updates_metric_as_of ON updates(metric_id, as_of, id);
+CREATE INDEX updates_task_as_of ON updates(task_id, as_of, id);
+CREATE INDEX updates_task_note ON updates(task_id, as_of, id) WHERE note IS NOT NULL;
+CREATE INDEX updates_task_status ON updates(task_id, as_of, id) WHERE status IS NOT NULL;
+
+-- Withdrawing an entry: history keeps both the entry and its withdrawal.
+CREATE TABLE voids (
+    id INTEGER PRIMARY KEY,
+    update_id INTEGER NOT NULL UNIQUE REFERENCES updates(id),
+    reason TEXT NOT NULL CHECK (reason <> ''),
+    recorded_at TEXT NOT NULL CHECK (recorded_at <> ''),
+    recorded_by TEXT NOT NULL CHECK (recorded_by <> ''),
+    source TEXT NOT NULL CHECK (source <> '')
+);
+CREATE TRIGGER voids_no_update BEFORE UPDATE ON voids
+BEGIN
+    SELECT RAISE(ABORT, 'withdrawals are append-only');
+END;
+CREATE TRIGGER voids_no_delete BEFORE DELETE ON voids
+BEGIN
+    SELECT RAISE(ABORT, 'withdrawals are append-only');
+END;
+
+-- Changes to the plan itself (baselines, targets, owners, milestones): who, when, what.
+CREATE TABLE plan_changes (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL REFERENCES years(year),
+    task_id INTEGER REFERENCES tasks(id),
+    metric_id INTEGER REFERENCES metrics(id),
+    field TEXT NOT NULL CHECK (field <> ''),
+    old TEXT,
+    new TEXT,
+    recorded_at TEXT NOT NULL CHECK (recorded_at <> ''),
+    recorded_by TEXT NOT NULL CHECK (recorded_by <> ''),
+    source TEXT NOT NULL CHECK (source <> '')
+);
+CREATE TRIGGER plan_changes_no_update BEFORE UPDATE ON plan_changes
+BEGIN
+    SELECT RAISE(ABORT, 'plan changes are append-only');
+END;
+CREATE TRIGGER plan_changes_no_delete BEFORE DELETE ON plan_changes
+BEGIN
+    SELECT RAISE(ABORT, 'plan changes are append-only');
+END;
+
+-- Milestones (节点) of a task: a due date and what is due; numbered per task as added.
+CREATE TABLE milestones (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    n INTEGER NOT NULL CHECK (n >= 1),
+    due TEXT NOT NULL CHECK (date(due) = due),
+    text TEXT NOT NULL CHECK (text <> ''),
+    removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+    UNIQUE (task_id, n)
+);
+-- A milestone reported done: as of a date, like a figure.
+CREATE TABLE milestone_done (
+    id INTEGER PRIMARY KEY,
+    milestone_id INTEGER NOT NULL UNIQUE REFERENCES milestones(id),
+    done_on TEXT NOT NULL CHECK (date(done_on) = done_on),
+    note TEXT,
+    recorded_at TEXT NOT NULL CHECK (recorded_at <> ''),
+    recorded_by TEXT NOT NULL CHECK (recorded_by <> ''),
+    source TEXT NOT NULL CHECK (source <> '')
+);
+CREATE TRIGGER milestone_done_no_update BEFORE UPDATE ON milestone_done
+BEGIN
+    SELECT RAISE(ABORT, 'milestone reports are append-only');
+END;
+CREATE TRIGGER milestone_done_no_delete BEFORE DELETE ON milestone_done
+BEGIN
+    SELECT RAISE(ABORT, 'milestone reports are append-only');
+END;
+"""
+
+
+@migrations()
+def m002_dated_figures(db):
+    db.executescript(SCHEMA_V2)

@@ -104,7 +104,7 @@ def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
     if not s:
         raise PeriodError("no date given; write it as 2025-06-30 or 2025Q2")
     if s in ("today", "今天", "今日"):
-        return datetime.date.today()
+        return today()
     quarter = _match_quarter(s, text, default_year)
     if quarter is not None:
         return quarter.end
@@ -130,3 +130,51 @@ def year_fraction(as_of: datetime.date, year: int) -> float:
         return 1.0
     days = calendar.monthrange(as_of.year, as_of.month)[1]
     return (as_of.month - 1 + as_of.day / days) / 12
+
+
+#: The office's zone (China Standard Time, UTC+8): "today" and recording times are Qingdao's.
+OFFICE_TZ = datetime.timezone(datetime.timedelta(hours=8), "CST")
+
+
+def now_iso() -> str:
+    """The time now in Qingdao, as stored in ``recorded_at``."""
+    return datetime.datetime.now(OFFICE_TZ).isoformat(timespec="seconds")
+
+
+def today() -> datetime.date:
+    """Today's date in Qingdao, whatever the server's time zone."""
+    return datetime.datetime.now(OFFICE_TZ).date()
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def last_quarter_end(d: datetime.date) -> datetime.date | None:
+    """The latest quarter end on or before ``d`` (None before the first of its year)."""
+    q = quarter_of(d)
+    if d >= q.end:
+        return q.end
+    if q.q == 1:
+        return None
+    return Quarter(d.year, q.q - 1).end
+
+
+def last_ended_quarter(d: datetime.date) -> Quarter | None:
+    """The latest quarter that has ended by ``d`` (within ``d``'s year)."""
+    end = last_quarter_end(d)
+    return quarter_of(end) if end is not None else None
+
+
+def quarters_left(as_of: datetime.date, year: int) -> int:
+    """How many of the year's quarters have not ended by ``as_of``."""
+    if as_of.year < year:
+        return 4
+    if as_of.year > year:
+        return 0
+    ended = last_ended_quarter(as_of)
+    return 4 - (ended.q if ended else 0)
+
+
+def zh_date(d: datetime.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"

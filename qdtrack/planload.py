@@ -14,6 +14,7 @@ Pure: text in, frozen drafts out; nothing here touches the ledger.
 from __future__ import annotations
 
 import re
+
 from qdtrack.errors import BadInput
 from qdtrack.planload_drafts import (
     AreaDraft,

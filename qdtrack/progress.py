@@ -1,276 +1,242 @@
-"""Pure functions: year-to-date figures, pace and status.
+"""Pure rules: which figure counts at a date, the pace of the year, and every status.
 
-Nothing here reads the ledger or prints; it takes the task dicts that
-``Ledger.plan`` returns and an as-of date, and returns verdicts.
-
-Rules (README, "How status is decided"):
-
-* The year is a straight line from 0 on 1 January to the target on 31
-  December, measured in months so quarter ends are exact: the expected
-  share at 2025-03-31 is 25%, at 2025-06-30 50%.
-* ``cumulative`` and ``level`` metrics: ``done`` when the target is met,
-  else ``ahead``/``on_track``/``lagging`` by comparing % of target with the
-  expected %, within ``tolerance`` points.
-* ``rate`` metrics (growth %): the latest reported rate against the target,
-  at least for 以上 and bare targets, within ±0.5 point for 左右. A rate is
-  never ``done``: it is ``on_track`` or ``ahead`` while it holds, so a status
-  never improves as the as-of date moves later with the same figures.
-* ``total`` metrics (a multi-year total such as 总投资2400亿元): no yearly
-  pace; ``done`` when met, else ``on_track`` once a figure is reported.
-* ``at_most`` targets (ceilings, e.g. 能耗下降): at or below the ceiling is
-  ``on_track``, above it ``lagging``.
-* no figure yet: ``no_data`` ("not reported", never "no progress").
+Nothing here reads the ledger, formats or prints: it takes the plan (``model.Task``),
+what the ledger says at a date (``model.Facts``) and returns verdicts. The rules are
+stated, with worked examples, in the README's "How progress is judged".
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable, Sequence
 
-from .periods import Quarter, quarter_of, year_fraction
+from .model import (
+    Facts,
+    Figure,
+    LagRow,
+    Metric,
+    MetricVerdict,
+    Milestone,
+    MilestoneVerdict,
+    Task,
+    TaskVerdict,
+    worst,
+)
+from .periods import last_quarter_end, quarters_left, year_end, year_fraction
 
-STATUSES = ("done", "ahead", "on_track", "lagging", "no_data")
-# worst first: a task's status is its worst metric's
-_RANK = {"lagging": 0, "no_data": 1, "on_track": 2, "ahead": 3, "done": 4}
+#: A 左右 rate is on track within this many points either side of its target.
 ABOUT_BAND = 0.5
+#: A 左右 amount is met at this share of its target; its pace runs towards it.
+ABOUT_SHARE = 0.9
+#: Units of things counted one by one: shortfalls and needs are whole numbers, rounded up.
+COUNTABLE = frozenset("条个场户家项所处套座台辆次批人名") | {"人次", "场次"}
 
 
-def parse_quarter_key(key: str) -> Quarter:
-    return Quarter(int(key[:4]), int(key[5]))
-
-
-def worst(statuses) -> str:
-    statuses = list(statuses)
-    if not statuses:
-        return "no_data"
-    return min(statuses, key=_RANK.__getitem__)
-
-
-def quarters_done(as_of: datetime.date, year: int) -> int:
-    """How many of the year's quarters have ended by ``as_of``."""
-    if as_of.year < year:
-        return 0
-    if as_of.year > year:
-        return 4
-    q = quarter_of(as_of)
-    return q.q if as_of >= q.end else q.q - 1
-
-
-def visible(updates, as_of: datetime.date):
-    """Updates whose quarter has ended by ``as_of``... or has begun.
-
-    A figure recorded for a quarter is the year-to-date figure at that
-    quarter's end; it counts from the quarter's start so that an as-of date
-    inside a quarter sees the figures already reported for it.
-    """
-    return [u for u in updates if parse_quarter_key(u["quarter"]).start <= as_of]
-
-
-def latest_figure(metric_id: int, updates, as_of: datetime.date):
-    """The update row with the metric's latest figure as of a date, or None."""
-    rows = [u for u in visible(updates, as_of) if u["metric_id"] == metric_id and u["value"] is not None]
-    if not rows:
-        return None
-    return max(rows, key=lambda u: (u["quarter"], u["id"]))
-
-
-@dataclass
-class MetricVerdict:
-    metric: dict
-    actual: float | None
-    percent: float | None
-    expected_percent: float | None
-    status: str
-    quarter: str | None  # the quarter of the figure used
-
-    def as_json(self) -> dict:
-        m = self.metric
-        return {
-            "name": m["name"],
-            "unit": m["unit"],
-            "target": _num(m["target"]),
-            "comparator": m["comparator"],
-            "kind": m["kind"],
-            "actual": _num(self.actual),
-            "percent": _round(self.percent),
-            "expected_percent": _round(self.expected_percent),
-            "status": self.status,
-        }
-
-    @property
-    def gap(self) -> float | None:
-        """Points behind pace (positive when behind)."""
-        if self.percent is None or self.expected_percent is None:
-            return None
-        return self.expected_percent - self.percent
-
-
-def _num(x):
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() else x
-
-
-def _round(x):
-    return None if x is None else round(x, 2)
-
-
-def expected_percent(metric: dict, as_of: datetime.date, year: int) -> float | None:
-    kind = metric["kind"]
-    if kind == "rate":
-        return 100.0
-    if kind == "total":
-        return None
-    frac = year_fraction(as_of, year)
-    target = metric["target"]
-    base = metric.get("baseline") or 0.0
-    if metric["comparator"] == "at_most" or not target:
-        return frac * 100
-    return (base + (target - base) * frac) / target * 100
-
-
-def judge_metric(metric: dict, updates, as_of: datetime.date, year: int, tolerance: float = 0.0) -> MetricVerdict:
-    fig = latest_figure(metric["id"], updates, as_of)
-    exp = expected_percent(metric, as_of, year)
-    if fig is None:
-        return MetricVerdict(metric, None, None, exp, "no_data", None)
-    actual = fig["value"]
-    target = metric["target"]
-    percent = actual / target * 100 if target else None
-    status = status_of(metric, actual, percent, exp, as_of, year, tolerance)
-    return MetricVerdict(metric, actual, percent, exp, status, fig["quarter"])
-
-
-def status_of(metric, actual, percent, exp, as_of, year, tolerance) -> str:
-    kind, comp, target = metric["kind"], metric["comparator"], metric["target"]
-    year_over = year_fraction(as_of, year) >= 1.0
-    tol = max(0.0, tolerance)
-    if kind == "rate":
-        band = max(ABOUT_BAND, tol) if comp == "about" else tol
-        diff = actual - target
-        if comp == "at_most":
-            diff = -diff
-            band = tol
-        if diff < -band:
-            return "lagging"
-        return "ahead" if diff > band else "on_track"
-    if comp == "at_most":
-        # a ceiling: below it is good, over it is lagging; never "done", it must hold all year
-        return "lagging" if actual > target else "on_track"
-    if actual >= target:
-        return "done"
-    if kind == "total" or percent is None:
-        return "lagging" if year_over else "on_track"
-    gap = percent - exp
-    if gap > tol:
-        return "ahead"
-    if gap < -tol:
-        return "lagging"
-    return "on_track"
-
-
-@dataclass
-class TaskVerdict:
-    task: dict
-    metrics: list[MetricVerdict]
-    status: str
-    note: str | None
-    note_quarter: str | None
-
-    def as_json(self) -> dict:
-        t = self.task
-        return {
-            "id": t["ref"],
-            "area": t["area_no"],
-            "title": t["title"],
-            "listed": bool(t["listed"]),
-            "status": self.status,
-            "metrics": [m.as_json() for m in self.metrics],
-        }
-
-
-def judge_task(task: dict, as_of: datetime.date, year: int, tolerance: float = 0.0) -> TaskVerdict:
-    shown = visible(task["updates"], as_of)
-    notes = [u for u in shown if u["note"]]
-    last_note = max(notes, key=lambda u: (u["quarter"], u["id"])) if notes else None
-    metrics = [judge_metric(m, task["updates"], as_of, year, tolerance) for m in task["metrics"]]
-    if metrics:
-        status = worst(m.status for m in metrics)
-    else:
-        marks = [u for u in shown if u["status"]]
-        status = max(marks, key=lambda u: (u["quarter"], u["id"]))["status"] if marks else "no_data"
-    return TaskVerdict(
-        task, metrics, status, last_note["note"] if last_note else None, last_note["quarter"] if last_note else None
-    )
-
-
-def judge_all(tasks, as_of, year, tolerance=0.0) -> list[TaskVerdict]:
-    return [judge_task(t, as_of, year, tolerance) for t in tasks]
-
-
-def default_as_of(latest_quarter: str | None, year: int) -> datetime.date:
-    """The end of the latest quarter with an update; the year's start when there is none."""
-    if latest_quarter is None:
+def default_as_of(year: int, today: datetime.date, last_figure: datetime.date | None) -> datetime.date:
+    """Today while the plan year runs; for an ended year its last reporting point (else 31 December)."""
+    if today.year == year:
+        return today
+    if today.year < year:
         return datetime.date(year, 1, 1)
-    return parse_quarter_key(latest_quarter).end
+    return min(last_figure or year_end(year), year_end(year), today)
+
+
+def judged_at(figure: Figure | None, as_of: datetime.date, year: int) -> datetime.date:
+    """The date a metric's pace is taken at: the later of its figure's date and the last quarter end."""
+    as_of = min(as_of, year_end(year))
+    due = last_quarter_end(as_of) if as_of.year == year else None
+    if figure is None:
+        return due or as_of
+    return max(figure.as_of, due) if due else figure.as_of
+
+
+def goal(metric: Metric) -> float:
+    """What counts as met: the target; for a 左右 amount 90% of the way from the baseline to it."""
+    base = metric.baseline or 0.0
+    share = ABOUT_SHARE if metric.comparator == "about" else 1.0
+    return base + share * (metric.target - base)
+
+
+def _paced(metric: Metric) -> bool:
+    """Whether the metric has a pace of the year: cumulative ones, and levels with a baseline."""
+    if metric.is_rate or metric.is_ceiling or metric.kind == "total":
+        return False
+    return metric.kind == "cumulative" or metric.baseline is not None
+
+
+def expected_percent(metric: Metric, when: datetime.date, year: int) -> float | None:
+    """The % of target the pace asks for at ``when`` (None where no pace applies)."""
+    if not _paced(metric):
+        return None
+    share = ABOUT_SHARE if metric.comparator == "about" else 1.0
+    return share * year_fraction(when, year) * 100
+
+
+def percent_of(metric: Metric, actual: float) -> float | None:
+    """% of target; for a level with a baseline, % of the way from the baseline."""
+    if metric.is_rate:
+        return None
+    base = metric.baseline if metric.kind == "level" and metric.baseline is not None else 0.0
+    span = metric.target - base
+    return (actual - base) / span * 100 if span > 0 else None
+
+
+def rate_status(metric: Metric, actual: float) -> str:
+    """A rate in points against its target: never done, since it must hold all year."""
+    diff = actual - metric.target
+    if metric.is_ceiling:
+        return "on_track" if diff <= 0 else "lagging"
+    band = ABOUT_BAND if metric.comparator == "about" else 0.0
+    if diff < -band:
+        return "lagging"
+    return "ahead" if diff > band else "on_track"
+
+
+def metric_status(metric: Metric, actual: float, percent: float | None, expected: float | None, as_of: datetime.date,
+                  year: int, tolerance: float) -> str:  # fmt: skip
+    if metric.is_rate:
+        return rate_status(metric, actual)
+    if metric.is_ceiling:
+        return "on_track" if actual <= metric.target else "lagging"
+    if actual >= goal(metric):
+        return "done"
+    if metric.kind == "total":
+        return "on_track"  # a multi-year total has no yearly pace: never lagging by it
+    if expected is None or percent is None:  # a level without a baseline
+        return "lagging" if as_of >= year_end(year) else "not_judged"
+    gap = percent - expected
+    if gap > tolerance:
+        return "ahead"
+    return "lagging" if gap < -tolerance else "on_track"
+
+
+def judge_metric(metric: Metric, figure: Figure | None, as_of: datetime.date, year: int, tolerance: float = 0.0) -> MetricVerdict:
+    when = judged_at(figure, as_of, year)
+    expected = expected_percent(metric, when, year)
+    if figure is None:
+        return MetricVerdict(metric, None, None, expected, "no_data", None, when)
+    percent = percent_of(metric, figure.value)
+    status = metric_status(metric, figure.value, percent, expected, as_of, year, tolerance)
+    return MetricVerdict(metric, figure.value, percent, expected, status, figure, when)
+
+
+def judge_milestone(m: Milestone, as_of: datetime.date) -> MilestoneVerdict:
+    """A milestone at ``as_of``: done, late (done after its due date), ahead, overdue or pending.
+
+    Overdue means still not done the day after its due date (6月底前 is met on 30 June).
+    """
+    if m.done_on is not None and m.done_on <= as_of:
+        if m.done_on > m.due:
+            return MilestoneVerdict(m, "late")
+        return MilestoneVerdict(m, "ahead" if m.due > as_of else "done")
+    if m.due < as_of:
+        return MilestoneVerdict(m, "overdue", (as_of - m.due).days)
+    return MilestoneVerdict(m, "pending")
+
+
+def milestones_status(verdicts: Sequence[MilestoneVerdict]) -> str | None:
+    """已完成 when all are done, 欠进度 when one is overdue, 超进度 when one is done early."""
+    if not verdicts:
+        return None
+    states = {v.status for v in verdicts}
+    if states <= {"done", "late", "ahead"}:
+        return "done"
+    if "overdue" in states:
+        return "lagging"
+    return "ahead" if "ahead" in states else "on_track"
+
+
+def judge_task(task: Task, facts: Facts, year: int, tolerance: float = 0.0) -> TaskVerdict:
+    as_of = facts.as_of
+    metrics = tuple(judge_metric(m, facts.figures.get(m.id), as_of, year, tolerance) for m in task.metrics)
+    milestones = tuple(judge_milestone(m, as_of) for m in task.milestones)
+    mark = facts.marks.get(task.id)
+    from_milestones = milestones_status(milestones)
+    if mark == "done" and not metrics:
+        status = "done"
+    elif metrics or from_milestones:
+        parts = [m.status for m in metrics] + ([from_milestones] if from_milestones else [])
+        status = worst(parts)
+    else:
+        status = mark or "no_data"
+    return TaskVerdict(task, metrics, status, facts.notes.get(task.id), milestones)
+
+
+def judge_all(tasks: Iterable[Task], facts: Facts, year: int, tolerance: float = 0.0) -> list[TaskVerdict]:
+    return [judge_task(t, facts, year, tolerance) for t in tasks]
+
+
+# -- what is behind, and what it needs ----------------------------------------------------
+
+
+def _whole(metric: Metric, amount: float) -> float:
+    """Countable things are whole: round a shortfall or need up."""
+    return float(math.ceil(amount - 1e-9)) if metric.unit in COUNTABLE and not metric.is_rate else amount
 
 
 def shortfall(v: MetricVerdict) -> float | None:
-    """How far below pace, in the metric's own unit (rates: in points)."""
+    """How far below pace, in the metric's unit (rates: in points; ceilings: how far over)."""
     m = v.metric
     if v.actual is None or v.status != "lagging":
         return None
-    if m["kind"] == "rate":
-        return abs(m["target"] - v.actual)
-    if v.expected_percent is None:
-        return None
-    if m["comparator"] == "at_most":
-        return v.actual - m["target"]
-    return v.expected_percent / 100 * m["target"] - v.actual
+    if m.is_rate:
+        return abs(m.target - v.actual)
+    if m.is_ceiling:
+        return v.actual - m.target
+    base = m.baseline if m.kind == "level" and m.baseline is not None else 0.0
+    due = goal(m) if v.expected_percent is None else base + v.expected_percent / 100 * (m.target - base)
+    return max(0.0, _whole(m, due - v.actual))
 
 
 def needed_per_quarter(v: MetricVerdict, as_of: datetime.date, year: int) -> float | None:
-    """What each remaining quarter must add to reach the target (cumulative and level)."""
+    """What each quarter not yet ended must add to reach the target (cumulative and level)."""
     m = v.metric
-    if m["kind"] not in ("cumulative", "level") or m["comparator"] == "at_most":
+    if m.is_rate or m.is_ceiling or m.kind == "total":
         return None
-    left = 4 - quarters_done(as_of, year)
-    remaining = m["target"] - (v.actual or 0.0)
+    remaining = goal(m) - (v.actual or 0.0)
     if remaining <= 0:
         return 0.0
-    if left <= 0:
-        return None
-    return remaining / left
+    left = quarters_left(as_of, year)
+    return _whole(m, remaining / left) if left > 0 else None
 
 
-def counts(verdicts) -> dict:
-    out = dict.fromkeys(STATUSES, 0)
-    for v in verdicts:
-        out[v.status] += 1
-    return out
-
-
-def lagging(verdicts: list[TaskVerdict], as_of, year) -> list[dict]:
-    """Metrics behind pace, worst gap first."""
-    rows = []
-    for tv in verdicts:
-        for mv in tv.metrics:
-            if mv.status != "lagging":
-                continue
-            rows.append(
-                {
-                    "task": tv,
-                    "metric": mv,
-                    "gap": mv.gap if mv.gap is not None else 0.0,
-                    "shortfall": shortfall(mv),
-                    "per_quarter": needed_per_quarter(mv, as_of, year),
-                }
-            )
-    rows.sort(key=lambda r: (-r["gap"], r["task"].task["seq"]))
+def lagging(verdicts: Iterable[TaskVerdict], as_of: datetime.date, year: int) -> list[LagRow]:
+    """Metrics behind pace, the furthest behind first."""
+    rows = [
+        LagRow(tv, mv, mv.gap if mv.gap is not None else 0.0, shortfall(mv), needed_per_quarter(mv, as_of, year))
+        for tv in verdicts
+        for mv in tv.metrics
+        if mv.status == "lagging"
+    ]
+    rows.sort(key=lambda r: (-r.gap, r.task.task.seq))
     return rows
 
 
-def stale(verdicts: list[TaskVerdict], as_of: datetime.date) -> list[TaskVerdict]:
-    """Listed items with no update at all for the as-of quarter."""
-    q = str(quarter_of(as_of))
-    return [tv for tv in verdicts if tv.task["listed"] and not any(u["quarter"] == q for u in tv.task["updates"])]
+def overdue(verdicts: Iterable[TaskVerdict]) -> list[tuple[TaskVerdict, MilestoneVerdict]]:
+    """Milestones not done after their due date, the longest overdue first."""
+    rows = [(tv, mv) for tv in verdicts for mv in tv.milestones if mv.status == "overdue"]
+    rows.sort(key=lambda r: (-(r[1].days_overdue or 0), r[0].task.seq))
+    return rows
+
+
+def due_within(verdicts: Iterable[TaskVerdict], as_of: datetime.date, days: int) -> list[tuple[TaskVerdict, MilestoneVerdict]]:
+    """Milestones not done and due from ``as_of`` to ``days`` later, soonest first."""
+    last = as_of + datetime.timedelta(days=days)
+    rows = [(tv, mv) for tv in verdicts for mv in tv.milestones if mv.status == "pending" and mv.milestone.due <= last]
+    rows.sort(key=lambda r: (r[1].milestone.due, r[0].task.seq))
+    return rows
+
+
+def stale(verdicts: Iterable[TaskVerdict], facts: Facts) -> list[TaskVerdict]:
+    """Listed items with no entry since the latest quarter that has ended began (done ones aside)."""
+    if last_quarter_end(facts.as_of) is None:
+        return []
+    return [tv for tv in verdicts if tv.task.listed and tv.status != "done" and tv.task.id not in facts.reported]
+
+
+def never_reported(verdicts: Iterable[TaskVerdict], as_of: datetime.date, year: int) -> list[tuple[TaskVerdict, MetricVerdict]]:
+    """At year end: every numeric target with no figure at all."""
+    if as_of < year_end(year):
+        return []
+    return [(tv, mv) for tv in verdicts for mv in tv.metrics if mv.figure is None]

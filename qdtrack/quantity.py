@@ -45,7 +45,7 @@ del _word
 CANONICAL_UNITS: tuple[str, ...] = tuple(dict.fromkeys(c for c, _ in _UNITS.values()))
 
 _MULTIPLIERS = (("万亿", 12), ("万", 4), ("亿", 8))
-_PREFIXES = (("不超过", AT_MOST), ("达到", REACH), ("增长", None))
+_PREFIXES = (("不超过", AT_MOST), ("达到", REACH), ("增长", None), ("上升", None), ("下降", None))
 _SUFFIXES = (("以上", AT_LEAST), ("左右", ABOUT), ("以下", AT_MOST), ("以内", AT_MOST))
 
 _NUMBER = re.compile(r"[+\-\u2212]?[0-9]+(?:\.[0-9]+)?")
@@ -71,6 +71,8 @@ class Quantity:
     comparator: str = PLAIN
     growth: bool = False
     text: str = field(default="", compare=False)
+    multiplied: bool = False  # written with 万/亿 and no unit: a count of the metric's base unit
+    falling: bool = False  # written as 下降X (a reduction) rather than 增长X / 上升X
 
     def __str__(self) -> str:
         return self.text or format_quantity(self.value, self.unit)
@@ -116,12 +118,13 @@ def parse_quantity(text: str) -> Quantity:
     s = _THOUSANDS.sub("", s)
 
     comparator = PLAIN
-    growth = False
+    growth = falling = False
     for word, comp in _PREFIXES:
         if s.startswith(word):
             s = s[len(word) :].lstrip()
             if comp is None:
                 growth = True
+                falling = word == "下降"
             else:
                 comparator = comp
             break
@@ -160,12 +163,15 @@ def parse_quantity(text: str) -> Quantity:
     value = typed.scaleb(shift)
     if abs(typed) >= MAX_MAGNITUDE or abs(value) >= MAX_MAGNITUDE:
         raise QuantityError(f"{text!r} is too large; give a figure below 10^15")
-    return Quantity(float(value), unit, comparator, growth, text)
+    return Quantity(float(value), unit, comparator, growth, text, multiplied=power > 0 and unit is None, falling=falling)
 
 
 def convert(q: Quantity, unit: str) -> float:
     """Return ``q``'s value in ``unit`` (a metric's unit); a bare number is taken as is."""
     target = canonical_unit(unit)
+    if q.unit is None and q.multiplied:
+        # 500亿 counts 元: 500 亿元 (never multiplied twice); 1.2万 of 家 is 12,000 家
+        return float(Decimal(repr(q.value)).scaleb(_UNITS["元"][1])) if target == MONEY else q.value
     if q.unit is None or q.unit == target:
         return q.value
     shown = q.text or format_quantity(q.value, q.unit)

@@ -1,7 +1,8 @@
-"""Validate what a user wants to record and turn it into update rows.
+"""Turn what a user wants to record into a history row, by the rules of the year.
 
-Pure: takes the plan (``Ledger.plan``) and a ``Change``, returns the rows to
-insert or raises ``BadInput``. ``update`` and ``import`` share these rules.
+``plan_entry`` is called inside the write transaction with the ledger as ``lookup``, so
+the rules that read neighbouring figures see what the write will follow. ``update`` and
+``import`` share it.
 """
 
 from __future__ import annotations
@@ -10,87 +11,114 @@ import datetime
 import getpass
 import math
 from dataclasses import dataclass
+from typing import Any, Protocol
 
+from . import rules
 from .errors import BadInput
-from .ledger import find_task, now_iso
-from .periods import Quarter, parse_quarter, quarter_of
-from .quantity import convert, parse_quantity
+from .model import SETTABLE, Figure, Metric, Task
+from .periods import Quarter, now_iso, parse_as_of, parse_quarter, quarter_of
+from .quantity import Quantity, convert, parse_quantity
 
-SETTABLE = ("done", "ahead", "on_track", "lagging")
 STATUS_ALIASES = {
-    "on-track": "on_track",
-    "ontrack": "on_track",
-    "完成": "done",
-    "超前": "ahead",
-    "正常": "on_track",
-    "滞后": "lagging",
-}
-MAX_NOTE = 10_000
+    "on-track": "on_track", "ontrack": "on_track", "完成": "done", "已完成": "done", "超前": "ahead",
+    "超进度": "ahead", "正常": "on_track", "达进度": "on_track", "滞后": "lagging", "欠进度": "lagging",
+}  # fmt: skip
 
 
-@dataclass
+class FigureLookup(Protocol):
+    def figure_before(self, metric_id: int, as_of: datetime.date, *, strictly: bool = False) -> Figure | None: ...
+    def lowest_after(self, metric_id: int, as_of: datetime.date) -> Figure | None: ...
+
+
+@dataclass(frozen=True)
 class Change:
     ref: str
     value: str | None = None
     add: str | None = None
     metric: str | None = None
     quarter: str | None = None
+    on: str | None = None
     note: str | None = None
     status: str | None = None
     correct: bool = False
     by: str | None = None
     source: str = "qdtrack"
-    today: datetime.date | None = None
+    strict_units: bool = True  # typed on the command line: a bare number against 万/亿 is refused
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A validated entry: the row to insert, and what the confirmation says."""
+
+    task: Task
+    row: dict[str, Any]
+    quarter: Quarter
+    as_of: datetime.date
+    dated_today: bool
+    metric: Metric | None
 
 
 def who(by: str | None) -> str:
     if by is not None:
         by = by.strip()
-        if not by or len(by) > 100 or any(ord(c) < 32 for c in by):
+        if not by or len(by) > 100 or any(ord(c) < 32 or ord(c) == 127 for c in by):
             raise BadInput("--by must be a name of 1-100 printable characters")
         return by
+    from .config import config_value
+
+    configured = config_value("by")
+    if configured:
+        return str(configured)
     try:
         return getpass.getuser() or "unknown"
     except (KeyError, OSError):
         return "unknown"
 
 
-def choose_quarter(text: str | None, year: int, today: datetime.date | None) -> Quarter:
-    if text is None:
-        today = today or datetime.date.today()
+def entry_date(quarter: str | None, on: str | None, year: int, today: datetime.date) -> tuple[Quarter, datetime.date | None]:
+    """The quarter and the day a figure is true at: ``--quarter`` (its end), ``--on`` (that day), else today."""
+    if quarter is not None and on is not None:
+        raise BadInput("give either --quarter (the quarter's end) or --on (a day), not both")
+    if on is not None:
+        day = parse_as_of(on, default_year=year)
+        if day.year != year:
+            raise BadInput(f"--on {on} is outside the plan year {year}; give a day in {year}")
+        if day > today:
+            raise BadInput(f"--on {day.isoformat()} is after today ({today.isoformat()}); a figure cannot be true in the future")
+        return quarter_of(day), day
+    if quarter is None:
         if today.year != year:
-            raise BadInput(
-                f"today ({today.isoformat()}) is outside the plan year {year}; give the quarter, "
-                f"e.g. --quarter {year}Q2"
-            )
-        return quarter_of(today)
-    q = parse_quarter(text, default_year=year)
+            raise BadInput(f"today ({today.isoformat()}) is outside the plan year {year}; give the quarter, e.g. --quarter {year}Q4")
+        return quarter_of(today), today
+    q = parse_quarter(quarter, default_year=year)
     if q.year != year:
         raise BadInput(f"quarter {q} is outside the plan year {year}; give a quarter of {year}")
-    return q
+    if q.end > today:
+        raise BadInput(
+            f"{q} has not ended yet (it ends {q.end.isoformat()}); record today's figure without --quarter, or give --on DATE"
+        )
+    return q, None
 
 
-def choose_metric(task: dict, metric_text: str | None, unit: str | None) -> dict:
-    metrics = task["metrics"]
-    listing = "; ".join(f"{m['pos']} {m['name']} ({m['unit']})" for m in metrics)
-    if not metrics:
-        raise BadInput(f"item {task['ref']} has no numeric target; record a --note or --status instead")
+def choose_metric(task: Task, metric_text: str | None, unit: str | None) -> Metric:
+    listing = "; ".join(f"{m.pos} {m.name} ({m.unit})" for m in task.metrics)
+    if not task.metrics:
+        raise BadInput(f"item {task.ref} has no numeric target; record a --note or --status instead")
     if metric_text is not None:
         wanted = metric_text.strip()
-        for m in metrics:
-            if wanted == m["name"] or wanted == str(m["pos"]):
+        for m in task.metrics:
+            if wanted in (m.name, str(m.pos)):
                 return m
-        raise BadInput(f"item {task['ref']} has no metric '{wanted}'; its metrics are: {listing}")
-    if len(metrics) == 1:
-        return metrics[0]
-    if unit is not None:
-        fits = [m for m in metrics if _fits(unit, m["unit"])]
-        if len(fits) == 1:
-            return fits[0]
-    raise BadInput(f"item {task['ref']} has {len(metrics)} metrics; choose one with --metric: {listing}")
+        raise BadInput(f"item {task.ref} has no metric '{wanted}'; its metrics are: {listing}")
+    if len(task.metrics) == 1:
+        return task.metrics[0]
+    fits = [m for m in task.metrics if unit is not None and _fits(unit, m.unit)]
+    if len(fits) == 1:
+        return fits[0]
+    raise BadInput(f"item {task.ref} has {len(task.metrics)} metrics; choose one with --metric: {listing}")
 
 
-def _fits(unit, metric_unit) -> bool:
+def _fits(unit: str, metric_unit: str) -> bool:
     from .quantity import QuantityError, canonical_unit
 
     try:
@@ -99,94 +127,96 @@ def _fits(unit, metric_unit) -> bool:
         return False
 
 
-def figure(text: str, metric: dict, option: str) -> float:
-    q = parse_quantity(text)
-    value = convert(q, metric["unit"])
+def bare_readings(text: str, metric: Metric) -> str:
+    """The two readings of a bare number against a target written with 万 or 亿."""
+    mult = "万" if "万" in metric.target_text else "亿"
+    base = "元" if metric.unit == "亿元" else metric.unit
+    n = text.strip()
+    return f"write {n}{mult} for {n}{mult}{base}, or {n}{base}"
+
+
+def figure(q: Quantity, text: str, metric: Metric, option: str, strict_units: bool = True) -> float:
+    """The value of a typed figure in the metric's unit, by the unit rules of the README."""
+    if strict_units and q.unit is None and not q.multiplied and metric.multiplied and not metric.is_rate:
+        raise BadInput(f"{option} {text} has no unit and {metric.name}'s target is {metric.target_text}: {bare_readings(text, metric)}")
+    value = convert(q, metric.unit)
+    if metric.is_rate and (q.falling != metric.is_reduction) and (q.falling or q.growth):
+        value = -value  # 上升1% against a 下降 target, or 下降1% against a growth target
     if not math.isfinite(value):
         raise BadInput(f"{option} {text} is not a finite number")
-    if metric["kind"] != "rate" and value < 0:
-        raise BadInput(f"{option} {text} is negative; {metric['name']} counts {metric['unit']}, give 0 or more")
-    if abs(value) >= 1e15:
-        raise BadInput(f"{option} {text} is too large")
+    problem = rules.value_problem(metric, value)
+    if problem:
+        raise BadInput(f"{option} {text}: {problem}; {metric.name} counts {metric.unit}")
     return value
 
 
-def _latest(task, metric_id, pred):
-    rows = [u for u in task["updates"] if u["metric_id"] == metric_id and u["value"] is not None and pred(u)]
-    return max(rows, key=lambda u: (u["quarter"], u["id"])) if rows else None
+def _status(change: Change, task: Task) -> str | None:
+    if change.status is None:
+        return None
+    s = change.status.strip().lower()
+    status = STATUS_ALIASES.get(s, s)
+    if status not in SETTABLE:
+        raise BadInput(f"--status {change.status!r} is not one of {', '.join(SETTABLE)}")
+    if task.metrics:
+        raise BadInput(f"item {task.ref} has numeric targets, so its status is computed from figures; record a --value instead")
+    return status
 
 
-def plan_update(tasks: list[dict], year: int, change: Change) -> tuple[dict, list[dict]]:
-    """The task and the rows to append for ``change``; BadInput when anything is wrong."""
-    task = find_task(tasks, change.ref)
-    if task["covered_by_parts"]:
-        raise BadInput(
-            f"bullet {task['bullet']} is tracked through its listed items {', '.join(task['parts'])}; update those"
-        )
+def _check_request(task: Task, change: Change) -> str | None:
+    if task.covered_by_parts:
+        raise BadInput(f"bullet {task.bullet} is tracked through its listed items {', '.join(task.parts)}; update those")
     if change.value is not None and change.add is not None:
         raise BadInput("give either --value (year to date) or --add (this quarter), not both")
-    status = None
-    if change.status is not None:
-        s = change.status.strip().lower()
-        status = STATUS_ALIASES.get(s, s)
-        if status not in SETTABLE:
-            raise BadInput(f"--status {change.status!r} is not one of {', '.join(SETTABLE)}")
-        if task["metrics"]:
-            raise BadInput(
-                f"item {task['ref']} has numeric targets, so its status is computed from figures; "
-                "record a --value instead"
-            )
-    note = change.note
-    if note is not None:
-        note = note.strip()
-        if not note:
-            raise BadInput("--note is empty; give the progress text, or leave --note out")
-        if len(note) > MAX_NOTE:
-            raise BadInput(f"--note is longer than {MAX_NOTE} characters; shorten it")
-        if "\x00" in note:
-            raise BadInput("--note contains a NUL character; remove it")
-    if change.value is None and change.add is None and note is None and status is None:
+    note = change.note.strip() if change.note is not None else None
+    if change.note is not None:
+        problem = rules.note_problem(change.note)
+        if problem:
+            raise BadInput(problem)
+    if change.value is None and change.add is None and note is None and change.status is None:
         raise BadInput("nothing to record: give --value, --add, --note or --status")
     if change.metric is not None and change.value is None and change.add is None:
         raise BadInput("--metric needs a --value or --add to go with it")
+    return note
+
+
+def plan_entry(task: Task, year: int, change: Change, today: datetime.date, lookup: FigureLookup) -> Planned:
+    """The row to append for ``change``; BadInput when anything is wrong."""
+    note = _check_request(task, change)
+    status = _status(change, task)
     text = change.value if change.value is not None else change.add
     parsed = parse_quantity(text) if text is not None else None  # a malformed figure is reported first
-    quarter = choose_quarter(change.quarter, year, change.today)
-    base = {
-        "task_id": task["id"],
-        "quarter": str(quarter),
-        "recorded_at": now_iso(),
-        "recorded_by": who(change.by),
-        "source": change.source,
-        "correction": 1 if change.correct else 0,
-    }
-    metric_id, value = None, None
-    if parsed is not None:
+    quarter, on_date = entry_date(change.quarter, change.on, year, today)
+    as_of = on_date or quarter.end
+    metric, value = None, None
+    if parsed is not None and text is not None:
         option = "--value" if change.value is not None else "--add"
         metric = choose_metric(task, change.metric, parsed.unit)
-        value = figure(text, metric, option)
-        metric_id = metric["id"]
-        key = str(quarter)
+        value = figure(parsed, text, metric, option, change.strict_units)
         if change.add is not None:
-            if metric["kind"] not in ("cumulative", "total"):
-                raise BadInput(
-                    f"--add works for cumulative targets; {metric['name']} is a {metric['kind']}, give --value"
-                )
-            before = _latest(task, metric_id, lambda u: u["quarter"] < key)
-            value = (before["value"] if before else 0.0) + value
-        if metric["kind"] in ("cumulative", "total") and not change.correct:
-            earlier = _latest(task, metric_id, lambda u: u["quarter"] < key)
-            later = _latest(task, metric_id, lambda u: u["quarter"] > key)
-            unit = metric["unit"]
-            if earlier and value < earlier["value"]:
-                raise BadInput(
-                    f"{value:g}{unit} is below {earlier['quarter']}'s year-to-date {earlier['value']:g}{unit}; "
-                    "a year-to-date figure cannot fall: add --correct if the earlier figure was wrong"
-                )
-            if later and value > later["value"]:
-                raise BadInput(
-                    f"{value:g}{unit} is above {later['quarter']}'s year-to-date {later['value']:g}{unit}; "
-                    "add --correct if the later figure was wrong"
-                )
-    row = {**base, "metric_id": metric_id, "value": value, "note": note, "status": status}
-    return task, [row]
+            if metric.kind not in ("cumulative", "total"):
+                raise BadInput(f"--add works for cumulative targets; {metric.name} is a {metric.kind}, give --value")
+            before = lookup.figure_before(metric.id, as_of)
+            value += before.value if before else 0.0
+        if not change.correct:
+            earlier, later = lookup.figure_before(metric.id, as_of), lookup.lowest_after(metric.id, as_of)
+            problem = rules.ytd_conflict(metric, value, earlier.value if earlier else None, later.value if later else None)
+            if problem:
+                raise BadInput(f"{problem}; a year-to-date figure cannot fall: add --correct if the other figure was wrong")
+    row = {
+        "task_id": task.id, "metric_id": metric.id if metric else None, "quarter": str(quarter),
+        "on_date": on_date.isoformat() if on_date else None, "value": value, "note": note, "status": status,
+        "correction": 1 if change.correct else 0, "recorded_at": now_iso(), "recorded_by": who(change.by),
+        "source": change.source,
+    }  # fmt: skip
+    return Planned(task, row, quarter, as_of, on_date is not None and change.on is None, metric)
+
+
+def late_return_hint(planned: Planned, lookup: Any) -> Quarter | None:
+    """In a quarter's first month, an entry dated today for a metric whose previous quarter has
+    no figure is probably that quarter's return: the quarter to suggest, else None."""
+    if not planned.dated_today or planned.metric is None or planned.as_of.month not in (4, 7, 10):
+        return None
+    previous = Quarter(planned.quarter.year, planned.quarter.q - 1)
+    if lookup.has_figure_in(planned.metric.id, previous.start, previous.end):
+        return None
+    return previous

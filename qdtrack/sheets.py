@@ -47,6 +47,8 @@ COLUMNS = {
     "note": ("note", "进展情况"),
     "status": ("status",),
     "correction": ("correction", "更正"),
+    "as_of": ("as_of", "截至", "截至日期"),
+    "unit": ("unit", "单位"),
 }
 ALIASES = {alias: key for key, names in COLUMNS.items() for alias in names}
 COLUMN_HINT = "id, quarter, value, metric, note (or 序号, 季度, 数值, 指标, 进展情况)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import admin, reports, track
+from . import admin, plan, reports, settings, track
 from .options import EXIT_CODES, QdtrackGroup
 
 
@@ -36,12 +36,15 @@ for _command in (
     track.update,
     track.lagging,
     track.areas,
+    track.void,
+    plan.plan,
     admin.log_cmd,
     admin.check_cmd,
     admin.backup_cmd,
     reports.report_cmd,
     reports.import_cmd,
     reports.export_cmd,
+    settings.config_cmd,
 ):
     cli.add_command(_command)
 

@@ -7,28 +7,72 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from ..ledger import Ledger
+
 from ..errors import BadInput, QdtrackError
+from ..i18n import N_, TrGroup, activate, choose_language, current_language, scan_lang
 
 FORMATS = ("table", "json", "csv", "markdown")
-EXIT_CODES = """\b
+EXIT_CODES = N_("""\b
 Exit codes: 0 ok, 1 environment (ledger unusable, disk, permissions),
 2 bad input, 3 busy (another writer; try again), 4 something lags
-(report --fail-on-lagging), 5 the ledger check found problems."""
+(report --fail-on-lagging), 5 the ledger check found problems.""")
 
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-class QdtrackGroup(click.Group):
+def _can_show_chinese() -> bool:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "中文".encode(getattr(stream, "encoding", None) or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            return False
+    return True
+
+
+def start_language(argv: list[str]) -> str:
+    """Activate this run's language before click parses anything (its errors, the help).
+
+    --lang, else the config file, else the locale, else en; a terminal that cannot show
+    Chinese gets English unless --lang zh was asked for. A bad config file raises after
+    the locale's language is active, so its one-line error is in that language."""
+    option = scan_lang(argv)
+    activate(choose_language(option)[0])
+    if option is None:
+        from ..config import setting
+
+        lang = setting("lang").value
+        activate("en" if lang == "zh" and not _can_show_chinese() else lang)
+    return current_language()
+
+
+UNENCODABLE = (
+    "Error: this terminal cannot show Chinese text; use a UTF-8 locale "
+    "(e.g. LANG=zh_CN.UTF-8 or LANG=C.UTF-8) or --lang en"
+)
+
+
+class QdtrackGroup(TrGroup):
     """Turns every failure into one line on stderr and a documented exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+        except UnicodeEncodeError:  # printing an error message failed too
+            sys.stderr.write(UNENCODABLE + "\n")
+            sys.exit(1)
+
+    def _main(self, args, prog_name, complete_var, standalone_mode, **extra):
         self.argv = list(sys.argv[1:] if args is None else args)  # recorded as an update's source
         try:
+            start_language(self.argv)
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as e:
             sys.exit(e.exit_code)
@@ -47,6 +91,9 @@ class QdtrackGroup(click.Group):
             sys.exit(e.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+        except UnicodeEncodeError:  # ASCII stdout (LANG=C) and Chinese text
+            click.echo(UNENCODABLE, err=True)
+            sys.exit(1)
         except Exception as e:  # a bug: still one line, never a traceback
             if os.environ.get("QDTRACK_DEBUG"):
                 raise
@@ -72,19 +119,19 @@ def db_option(f):
         "--db",
         "db_path",
         type=click.Path(dir_okay=False, path_type=str),
-        help="The ledger file. Default: $QDTRACK_DB, else $XDG_DATA_HOME/qdtrack/ledger.db.",
+        help=N_("The ledger file. Default: $QDTRACK_DB, else the config file's db, else $XDG_DATA_HOME/qdtrack/ledger.db."),
     )(f)
 
 
 def year_option(f):
-    return click.option("--year", type=int, help="Plan year (default: the latest in the ledger).")(f)
+    return click.option("--year", type=int, help=N_("Plan year (default: the one containing today, else the latest in the ledger)."))(f)
 
 
 def lang_option(f):
     return click.option(
         "--lang",
         type=click.Choice(["en", "zh"], case_sensitive=False),
-        help="Headers and status words: en or zh (default: zh when LANG is zh_*).",
+        help=N_("Language of the output: en or zh (default: the config file's lang, else zh when LANG is zh_*)."),
     )(f)
 
 
@@ -96,7 +143,7 @@ def format_option(choices=FORMATS, default="table"):
             type=click.Choice(choices, case_sensitive=False),
             default=default,
             show_default=True,
-            help="Output format.",
+            help=N_("Output format."),
         )(f)
 
     return deco
@@ -106,7 +153,7 @@ def as_of_option(f):
     return click.option(
         "--as-of",
         "as_of",
-        help="2025Q2, Q2, 2025-06-30 or 2025年6月30日 (default: end of the latest quarter with an update).",
+        help=N_("2025Q2 (its last day), 2025-06-30 or 2025年6月30日 (default: today while the plan year runs, else its last reporting date)."),
     )(f)
 
 
@@ -114,20 +161,18 @@ def tolerance_option(f):
     return click.option(
         "--tolerance",
         type=float,
-        default=0.0,
-        show_default=True,
-        help="Points of % either side of pace that still count as on track.",
+        default=None,
+        help=N_("Points of % either side of pace that still count as on track (cumulative and level targets; default: the config file's tolerance, else 0)."),
     )(f)
 
 
-def pick_lang(lang):
+def pick_lang(lang: str | None) -> str:
+    """The language of this run: --lang, else the one ``start_language`` chose (config
+    file, locale, English) and activated when the group started."""
     if lang:
-        return lang
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        val = os.environ.get(var)
-        if val:
-            return "zh" if val.lower().startswith("zh") else "en"
-    return "en"
+        activate(lang.lower())
+        return lang.lower()
+    return current_language()
 
 
 def use_colour() -> bool:
@@ -136,44 +181,36 @@ def use_colour() -> bool:
     return sys.stdout.isatty()
 
 
-def open_ledger(db_path, create=True):
-    """The ledger at --db / $QDTRACK_DB / the default path, closed when the command ends."""
-    from ..ledger import Ledger, default_path
+def open_ledger(db_path: str | None, create: bool = True) -> Ledger:
+    """The ledger at --db / $QDTRACK_DB / the config file's db / the default location.
 
-    path = db_path if db_path else default_path()
-    ledger, created = Ledger.open(path, create=create)
+    Only the default location is created on first use: a path the user named must exist
+    (``qdtrack init --db PATH`` makes it), so a mistyped path never receives a figure.
+    The ledger is closed when the command ends.
+    """
+    from ..dbfile import default_location, explicit_path
+    from ..ledger import Ledger
+
+    named = explicit_path(db_path)
+    ledger = Ledger.open(named, create=False) if named is not None else Ledger.open(default_location(), create=create)
     click.get_current_context().call_on_close(ledger.close)
-    if created:
-        click.echo(f"Created a new ledger at {path} from the bundled 2025 seed.", err=True)
+    if ledger.created:
+        click.echo(f"Created a new ledger at {ledger.path} from the bundled 2025 seed.", err=True)
     return ledger
 
 
-def check_tolerance(tolerance):
+def check_tolerance(tolerance: float | None) -> float:
+    """--tolerance, else the config file's, else 0; BadInput when out of range."""
     import math
 
+    if tolerance is None:
+        from ..config import config_value
+
+        configured = config_value("tolerance")
+        tolerance = float(configured) if configured is not None else 0.0
     if not math.isfinite(tolerance) or tolerance < 0 or tolerance > 100:
         raise BadInput(f"--tolerance {tolerance} is out of range; give points between 0 and 100")
-
-
-def check_area(ledger, year, area) -> dict:
-    """The year's areas by number; BadInput when ``area`` is given and not one of them."""
-    areas = {a["no"]: a for a in ledger.areas(year)}
-    if area is not None and area not in areas:
-        raise BadInput(f"no area {area} in {year}; areas are {min(areas)}-{max(areas)} (qdtrack areas lists them)")
-    return areas
-
-
-def resolve_as_of(ledger, year, as_of_text):
-    from ..periods import parse_as_of
-    from ..progress import default_as_of
-
-    if as_of_text is None:
-        return default_as_of(ledger.latest_quarter(year), year)
-    d = parse_as_of(as_of_text, default_year=year)
-    if d.year != year:
-        raise BadInput(f"--as-of {as_of_text} is outside the plan year {year}; give a date in {year}")
-    return d
-
+    return tolerance
 
 
 def command_line() -> str:

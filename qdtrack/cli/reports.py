@@ -12,7 +12,6 @@ from .options import (
     lang_option,
     open_ledger,
     pick_lang,
-    resolve_as_of,
     tolerance_option,
     year_option,
 )
@@ -57,35 +56,29 @@ def report_cmd(ctx, as_of, fmt, output, fail_on_lagging, tolerance, year, lang, 
         qdtrack report --output /srv/www/qd/latest.html --fail-on-lagging
     """
     from .. import report as rpt
+    from .. import views
 
-    check_tolerance(tolerance)
+    tol = check_tolerance(tolerance)
     fmt = fmt or rpt.guess_format(output)
     if fmt == "xlsx" and not output:
         raise BadInput("xlsx is binary; give --output PATH.xlsx")
     ledger = open_ledger(db_path)
-    year = ledger.resolve_year(year)
-    when = resolve_as_of(ledger, year, as_of)
+    scope = views.scope(ledger, year, as_of)
     lang = pick_lang(lang)
     if not output:
-        rep = rpt.build(ledger, year, when, tolerance)
+        rep = rpt.build(ledger, scope, tol)
         click.echo(rpt.render_report(rep, fmt, lang).decode("utf-8"), nl=False)
     else:
-        path = rpt.expand_output(output, when)
+        path = rpt.expand_output(output, scope.as_of)
         with rpt.output_lock(path):
             # build inside the lock: runs queued on the same file see each other's report runs
-            rep = rpt.build(ledger, year, when, tolerance)
+            rep = rpt.build(ledger, scope, tol, output)
             rpt.write_atomic(path, rpt.render_report(rep, fmt, lang))
             try:
                 ledger.record_report_run(
-                    {
-                        "generated_at": rep.generated_at,
-                        "year": year,
-                        "as_of": when.isoformat(),
-                        "format": fmt,
-                        "output": str(path.resolve()),
-                        "last_update_id": rep.last_update_id,
-                    }
-                )
+                    {"generated_at": rep.generated_at, "year": scope.year, "as_of": scope.as_of.isoformat(),
+                     "format": fmt, "output": output, "last_update_id": rep.last_update_id}
+                )  # fmt: skip
             except QdtrackError as err:
                 click.echo(f"Warning: the report was written but its run was not recorded: {err}", err=True)
     if fail_on_lagging and rep.any_lagging:
@@ -116,18 +109,13 @@ def import_cmd(file, dry_run, by, year, db_path):
     """
     from .. import exchange
 
-    ledger = open_ledger(db_path)
-    year = ledger.resolve_year(year)
-    rows = exchange.read_update_rows(file)
-    tasks = ledger.plan(year)
-    planned = exchange.plan_import(tasks, year, rows, file, by)
+    year_, planned = exchange.import_file(open_ledger(db_path), file, year, by, dry_run)
     if dry_run:
-        for line in exchange.describe(planned, tasks):
+        for line in exchange.describe(planned):
             click.echo(line)
-        click.echo(f"would record {len(planned)} updates from {file} (dry run: nothing written)", err=True)
+        click.echo(f"would record {len(planned)} entries from {file} (dry run: nothing written)", err=True)
         return
-    ledger.insert_updates([p["row"] for p in planned])
-    click.echo(f"recorded {len(planned)} updates from {file}", err=True)
+    click.echo(f"recorded {len(planned)} entries from {file}", err=True)
 
 
 @click.command("export")
@@ -150,24 +138,16 @@ def export_cmd(fmt, output, year, db_path):
         qdtrack export --format json > history.json
         qdtrack export --output history.xlsx
     """
-    import datetime
-
     from .. import exchange
     from .. import report as rpt
 
     fmt = fmt or {"markdown": "csv", "html": "csv"}.get(rpt.guess_format(output), rpt.guess_format(output))
     if fmt == "xlsx" and not output:
         raise BadInput("xlsx is binary; give --output PATH.xlsx")
-    ledger = open_ledger(db_path)
-    year = ledger.resolve_year(year)
-    tasks = ledger.plan(year)
-    data = exchange.export(tasks, year, fmt)
+    made, data = exchange.export(open_ledger(db_path), year, fmt)
     if not output:
         click.echo(data.decode("utf-8"), nl=False)
         return
-    path = rpt.expand_output(output, datetime.date.today())
+    path = rpt.expand_output(output, made)
     with rpt.output_lock(path):
         rpt.write_atomic(path, data)
-
-
-__all__ = ["report_cmd", "import_cmd", "export_cmd"]

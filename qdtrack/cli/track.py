@@ -1,4 +1,7 @@
-"""Commands that view and record progress: init, show, status, update, lagging, areas."""
+"""Commands that view and record progress: init, show, status, update, void, lagging, areas.
+
+Each parses its options, makes one call to the library (``views`` or ``actions``) and renders.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import click
 from ..errors import BadInput
 from .options import (
     as_of_option,
-    check_area,
     check_tolerance,
     command_line,
     db_option,
@@ -15,7 +17,6 @@ from .options import (
     lang_option,
     open_ledger,
     pick_lang,
-    resolve_as_of,
     tolerance_option,
     use_colour,
     year_option,
@@ -23,9 +24,9 @@ from .options import (
 
 
 @click.command()
-@click.option("--force", is_flag=True, help="Replace an existing ledger (its history is lost).")
+@click.option("--force", is_flag=True, help="Replace an existing ledger (a dated backup is kept beside it).")
 @db_option
-def init(force, db_path):
+def init(force: bool, db_path: str | None) -> None:
     """Create the ledger from the bundled 2025 seed.
 
     \b
@@ -34,48 +35,32 @@ def init(force, db_path):
         qdtrack init --db /srv/qdtrack/ledger.db
         qdtrack init --force      # start again from the seed
     """
-    import pathlib
+    from ..admin import init_ledger
 
-    from ..ledger import Ledger, default_path
-
-    path = pathlib.Path(db_path) if db_path else default_path()
-    if path.exists() and path.stat().st_size > 0:
-        if not force:
-            raise BadInput(f"a ledger already exists at {path}; add --force to replace it with the seed")
-        ledger, _ = Ledger.open(path)
-        ledger.reseed()
-        click.echo(f"Replaced the ledger at {path} with the bundled 2025 seed.", err=True)
-        return
-    Ledger.open(path)
-    click.echo(f"Created a new ledger at {path} from the bundled 2025 seed.", err=True)
+    message = init_ledger(db_path, force)
+    click.echo(message, err=True)
 
 
 @click.command()
 @click.argument("item_id", metavar="ID")
+@click.option("--all", "show_all", is_flag=True, help="Every entry, not only the newest 20.")
 @year_option
 @format_option(("table", "json"))
 @lang_option
 @db_option
-def show(item_id, year, fmt, lang, db_path):
-    """Show one task: its area, targets and every update, oldest first.
+def show(item_id: str, show_all: bool, year: int | None, fmt: str, lang: str | None, db_path: str | None) -> None:
+    """Show one task: its area, targets, milestones and its entries (newest 20; --all for every one).
 
     \b
     Examples:
         qdtrack show 36
         qdtrack show 9.2.4 --format json
     """
-    from .. import render
-    from ..ledger import find_task
-    from ..progress import default_as_of, judge_task
+    from .. import views
+    from ..render_views import show_view
 
-    ledger = open_ledger(db_path)
-    year = ledger.resolve_year(year)
-    tasks = ledger.plan(year)
-    task = find_task(tasks, item_id)
-    as_of = default_as_of(ledger.latest_quarter(year), year)
-    verdict = judge_task(task, as_of, year)
-    lang = pick_lang(lang)
-    click.echo(render.render_show(fmt, year, as_of, verdict, tasks, lang, use_colour()), nl=False)
+    view = views.show(open_ledger(db_path), item_id, year, limit=None if show_all else 20)
+    click.echo(show_view(fmt, view, pick_lang(lang), use_colour()), nl=False)
 
 
 @click.command()
@@ -88,7 +73,8 @@ def show(item_id, year, fmt, lang, db_path):
 @format_option()
 @lang_option
 @db_option
-def status(area, item_id, listed, year, as_of, tolerance, fmt, lang, db_path):
+def status(area: int | None, item_id: str | None, listed: bool, year: int | None, as_of: str | None,
+           tolerance: float | None, fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
     """Every task with its year-to-date figure, % of target, pace and status.
 
     \b
@@ -97,119 +83,113 @@ def status(area, item_id, listed, year, as_of, tolerance, fmt, lang, db_path):
         qdtrack status --item 21 --format json
         qdtrack status --listed --as-of 2025Q2
     """
-    from .. import render
-    from ..ledger import find_task
-    from ..progress import judge_task
+    from .. import views
+    from ..render_views import status_view
 
-    check_tolerance(tolerance)
-    ledger = open_ledger(db_path)
-    year = ledger.resolve_year(year)
-    when = resolve_as_of(ledger, year, as_of)
-    areas = check_area(ledger, year, area)
-    tasks = ledger.plan(year)
-    if item_id is not None:
-        task = find_task(tasks, item_id)
-        chosen = [task] if not task["covered_by_parts"] else [t for t in tasks if t["parent_id"] == task["id"]]
-    else:
-        chosen = [t for t in tasks if not t["covered_by_parts"]]
-    if area is not None:
-        chosen = [t for t in chosen if t["area_no"] == area]
-    if listed:
-        chosen = [t for t in chosen if t["listed"]]
-    groups = {}
-    for t in chosen:
-        groups.setdefault(t["area_no"], []).append(judge_task(t, when, year, tolerance))
-    grouped = [(areas[no], vs) for no, vs in groups.items()]
-    click.echo(render.render_status(fmt, year, when, grouped, pick_lang(lang), use_colour()), nl=False)
+    tol = check_tolerance(tolerance)
+    view = views.status(open_ledger(db_path), year, as_of, area=area, item=item_id, listed=listed, tolerance=tol)
+    click.echo(status_view(fmt, view, pick_lang(lang), use_colour()), nl=False)
 
 
 @click.command()
 @click.argument("item_id", metavar="ID")
-@click.option("--value", help="Year-to-date figure at the quarter's end: 4, 278.17万, 3.2万人, 479.9亿元.")
-@click.option("--add", help="This quarter's increment instead (cumulative metrics).")
+@click.option("--value", help="Year-to-date figure: 4, 278.17万, 3.2万人, 479.9亿元 (with 万/亿 where the target has them).")
+@click.option("--add", help="An increment added to the figure in force (cumulative targets).")
 @click.option("--metric", help="Which metric, by name or position, when the task has several.")
-@click.option("--quarter", help="2025Q2 or Q2 (default: this quarter, when today is in the plan year).")
+@click.option("--quarter", help="The figure is the quarter's year-to-date return: 2025Q1 (true at the quarter's end).")
+@click.option("--on", "on_date", help="The figure is true on this day: 2025-05-31 (截至5月底). Default: today.")
 @click.option("--note", help="Progress text (进展情况).")
 @click.option("--status", "set_status", help="done, ahead, on_track or lagging (tasks without numeric targets).")
-@click.option("--correct", is_flag=True, help="Allow a year-to-date figure below an earlier quarter's.")
-@click.option("--by", help="Who records this (default: your login name).")
+@click.option("--milestone", type=int, help="With --done: report this milestone (时间节点) of the task done.")
+@click.option("--done", is_flag=True, help="With --milestone N: the milestone is done (as of --on, --quarter or today).")
+@click.option("--correct", is_flag=True, help="Allow a year-to-date figure below one already recorded (a correction).")
+@click.option("--by", help="Who records this (default: the config file's by, else your login name).")
 @year_option
 @lang_option
 @db_option
-def update(item_id, value, add, metric, quarter, note, set_status, correct, by, year, lang, db_path):
-    """Record a figure, a note or a status for a task.
+def update(item_id: str, value: str | None, add: str | None, metric: str | None, quarter: str | None, on_date: str | None,
+           note: str | None, set_status: str | None, milestone: int | None, done: bool, correct: bool, by: str | None,
+           year: int | None, lang: str | None, db_path: str | None) -> None:  # fmt: skip
+    """Record a figure, a note, a status or a milestone done for a task.
 
     \b
     Examples:
         qdtrack update 21 --value 4 --quarter 2025Q1
         qdtrack update 36 --value 278.17万 --note "一季度新增绿色建筑278.17万平方米"
-        qdtrack update 3 --metric 完成投资 --value 1200亿元 --quarter 2025Q2
+        qdtrack update 3 --metric 完成投资 --value 1200亿元 --on 2025-05-31
         qdtrack update 21 --add 3 --quarter 2025Q2
+        qdtrack update 5.1.1 --milestone 1 --done --on 2025-06-20
     """
-    from .. import render
-    from ..progress import judge_task
-    from ..recording import Change, plan_update
+    from .. import actions
+    from ..recording import Change
+    from ..render_views import recorded_line, status_line
 
-    ledger = open_ledger(db_path)
-    year = ledger.resolve_year(year)
-    tasks = ledger.plan(year)
-    change = Change(
-        ref=item_id,
-        value=value,
-        add=add,
-        metric=metric,
-        quarter=quarter,
-        note=note,
-        status=set_status,
-        correct=correct,
-        by=by,
-        source=command_line(),
-    )
-    task, rows = plan_update(tasks, year, change)
-    ledger.insert_updates(rows)
-    tasks = ledger.plan(year)
-    task = next(t for t in tasks if t["id"] == task["id"])
-    from ..progress import default_as_of
+    ledger, out = open_ledger(db_path), pick_lang(lang)
+    if milestone is not None or done:
+        if milestone is None or not done or value is not None or add is not None:
+            raise BadInput("report a milestone as --milestone N --done (with --on, --quarter or --note), no figure")
+        task, m, day = actions.milestone_done(ledger, item_id, milestone, quarter, on_date, note, year, by, command_line())
+        click.echo(f"{task.ref} 时间节点{m.n}已完成（{day.isoformat()}）" if out == "zh" else f"{task.ref} milestone {m.n} done as of {day.isoformat()}")
+        return
+    change = Change(ref=item_id, value=value, add=add, metric=metric, quarter=quarter, on=on_date, note=note,
+                    status=set_status, correct=correct, by=by, source=command_line())  # fmt: skip
+    done_ = actions.update(ledger, change, year)
+    click.echo(recorded_line(str(done_.quarter), done_.as_of, done_.entry_id, out))
+    click.echo(status_line(done_.verdict, done_.view_as_of, out, use_colour()))
+    if done_.hint is not None:
+        hint = done_.hint
+        msg = (f"提示：如果这是{hint}的季度数据，请撤回（qdtrack void {done_.entry_id} --reason ...）后加 --quarter {hint} 重新录入"
+               if out == "zh" else f"Hint: if this is the return for {hint}, withdraw it (qdtrack void {done_.entry_id} --reason ...) and record it with --quarter {hint}")  # fmt: skip
+        click.echo(msg, err=True)
 
-    as_of = default_as_of(ledger.latest_quarter(year), year)
-    verdict = judge_task(task, as_of, year)
-    click.echo(render.status_line(verdict, as_of, pick_lang(lang), use_colour()))
+
+@click.command()
+@click.argument("entry_id", metavar="ENTRY", type=int)
+@click.option("--reason", required=True, help="Why the entry is withdrawn (kept in the history).")
+@click.option("--by", help="Who withdraws it (default: the config file's by, else your login name).")
+@lang_option
+@db_option
+def void(entry_id: int, reason: str, by: str | None, lang: str | None, db_path: str | None) -> None:
+    """Withdraw an entry recorded on the wrong task, metric or date; history keeps both.
+
+    Entries are numbered in 'qdtrack show' and 'qdtrack log'. Views ignore a withdrawn entry.
+
+    \b
+    Examples:
+        qdtrack void 71 --reason "recorded on item 21 instead of 22"
+    """
+    from .. import actions
+
+    entry = actions.void(open_ledger(db_path), entry_id, reason, by, command_line())
+    zh = pick_lang(lang) == "zh"
+    click.echo(f"已撤回 #{entry.id}（{entry.ref}，{entry.quarter}）" if zh else f"withdrew #{entry.id} ({entry.ref}, {entry.quarter})")
 
 
 @click.command()
 @click.option("--area", type=int, help="Only this area (0-10).")
+@click.option("--due-within", type=click.IntRange(0, 366), help="Also list milestones due within this many days.")
 @year_option
 @as_of_option
 @tolerance_option
 @format_option()
 @lang_option
 @db_option
-def lagging(area, year, as_of, tolerance, fmt, lang, db_path):
-    """Metrics behind the pace of the year, worst first, and listed items not updated.
+def lagging(area: int | None, due_within: int | None, year: int | None, as_of: str | None, tolerance: float | None,
+            fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
+    """Metrics behind the pace of the year, worst first; overdue milestones; listed items not reported.
 
     \b
     Examples:
         qdtrack lagging
         qdtrack lagging --as-of 2025Q2 --tolerance 5
-        qdtrack lagging --format json
+        qdtrack lagging --due-within 30 --format json
     """
-    from .. import render
-    from ..progress import judge_all
-    from ..progress import lagging as find_lagging
-    from ..progress import stale as find_stale
+    from .. import views
+    from ..render_views import lagging_view
 
-    check_tolerance(tolerance)
-    ledger = open_ledger(db_path)
-    year = ledger.resolve_year(year)
-    when = resolve_as_of(ledger, year, as_of)
-    check_area(ledger, year, area)
-    tasks = [t for t in ledger.plan(year) if not t["covered_by_parts"]]
-    if area is not None:
-        tasks = [t for t in tasks if t["area_no"] == area]
-    verdicts = judge_all(tasks, when, year, tolerance)
-    items = find_lagging(verdicts, when, year)
-    stale = find_stale(verdicts, when)
-    click.echo(render.render_lagging(fmt, year, when, items, stale, pick_lang(lang), use_colour()), nl=False)
+    tol = check_tolerance(tolerance)
+    view = views.lagging(open_ledger(db_path), year, as_of, area=area, tolerance=tol, due_within=due_within)
+    click.echo(lagging_view(fmt, view, pick_lang(lang)), nl=False)
 
 
 @click.command()
@@ -218,7 +198,7 @@ def lagging(area, year, as_of, tolerance, fmt, lang, db_path):
 @format_option()
 @lang_option
 @db_option
-def areas(year, as_of, fmt, lang, db_path):
+def areas(year: int | None, as_of: str | None, fmt: str, lang: str | None, db_path: str | None) -> None:
     """The areas of work with their tasks counted by status.
 
     \b
@@ -226,13 +206,7 @@ def areas(year, as_of, fmt, lang, db_path):
         qdtrack areas
         qdtrack areas --as-of 2025Q2 --format json
     """
-    from .. import render
-    from ..progress import judge_all
+    from .. import views
+    from ..render_views import areas_view
 
-    ledger = open_ledger(db_path)
-    year = ledger.resolve_year(year)
-    when = resolve_as_of(ledger, year, as_of)
-    tasks = [t for t in ledger.plan(year) if not t["covered_by_parts"]]
-    verdicts = judge_all(tasks, when, year)
-    groups = [(a, [v for v in verdicts if v.task["area_no"] == a["no"]]) for a in ledger.areas(year)]
-    click.echo(render.render_areas(fmt, year, when, groups, pick_lang(lang)), nl=False)
+    click.echo(areas_view(fmt, views.areas(open_ledger(db_path), year, as_of), pick_lang(lang)), nl=False)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from .. import render
-from ..progress import counts
+from ..model import counts
+from ..render_json import envelope, metric_json, task_json
 from .gather import Report, Row, attr
 from .text import ITEM_KEYS, item_headers, item_rows
 
 
 def to_json_obj(rep: Report) -> dict[str, Any]:
     verdicts = rep.verdicts
-    obj = render.status_json(rep.year, rep.as_of, verdicts)
-    lag = render.lagging_json(rep.year, rep.as_of, rep.lagging, rep.stale)
+    obj = envelope(rep.year, rep.as_of, items=[task_json(tv) for tv in verdicts])
+    lagging = []
+    for r in rep.lagging:
+        j = task_json(r.task)
+        j["metrics"] = [{**metric_json(r.metric), "gap_points": r.metric.gap, "shortfall": r.shortfall, "needed_per_quarter": r.per_quarter}]
+        lagging.append(j)
     obj.update(
         {
             "generated_at": rep.generated_at,
@@ -23,10 +28,10 @@ def to_json_obj(rep: Report) -> dict[str, Any]:
                 for a, vs in rep.groups
             ],
             "notes": {
-                attr(tv.task, "ref"): {"quarter": tv.note_quarter, "note": tv.note} for tv in verdicts if tv.note
+                tv.task.ref: {"quarter": tv.note.quarter, "note": tv.note.text} for tv in verdicts if tv.note
             },
-            "lagging": lag["items"],
-            "stale": lag["stale"],
+            "lagging": lagging,
+            "stale": [task_json(tv) for tv in rep.stale],
             "changes_since_last_report": {
                 "previous_report_at": attr(rep.previous_run, "generated_at") if rep.previous_run else None,
                 "since_update_id": attr(rep.previous_run, "last_update_id") if rep.previous_run else None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pathlib
 
-from .. import render
 from ..errors import BadInput
+from ..render_json import to_json
 from .data import to_csv, to_json_obj
 from .gather import Report
 from .markdown import to_markdown
@@ -23,7 +23,7 @@ def render_report(rep: Report, fmt: str, lang: str) -> bytes:
 
         return to_html(rep, lang).encode("utf-8")
     if fmt == "json":
-        return render.to_json(to_json_obj(rep)).encode("utf-8")
+        return to_json(to_json_obj(rep)).encode("utf-8")
     if fmt == "csv":
         return to_csv(rep, lang).encode("utf-8")
     if fmt == "xlsx":

@@ -6,11 +6,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..periods import quarter_of
-from ..progress import TaskVerdict, judge_all, lagging, stale
+from ..model import TaskVerdict, by_area, select
+from ..periods import now_iso, quarter_of
+from ..progress import judge_all, lagging, stale
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
+    from ..views import Scope
 
 #: A ledger row (task, metric, area, update, report run): a dict today, a frozen dataclass soon.
 Row = Any
@@ -27,7 +29,7 @@ class Report:
     as_of: datetime.date
     generated_at: str
     groups: list[tuple[Row, list[TaskVerdict]]]  # (area, its tasks' verdicts), in area order
-    lagging: list[dict[str, Any]]  # progress.lagging rows
+    lagging: list[Any]  # progress.lagging rows (model.LagRow)
     stale: list[TaskVerdict]
     changes: list[Row]  # update rows (Ledger.updates_since) since the previous report run
     previous_run: Row | None
@@ -47,33 +49,24 @@ class Report:
         return any(tv.status == "lagging" for tv in self.verdicts) or bool(self.lagging)
 
 
-def build(ledger: Ledger, year: int, as_of: datetime.date, tolerance: float = 0.0) -> Report:
-    """Everything the report shows, read from the ledger in one go."""
-    from ..ledger import now_iso
-
+def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | None = None) -> Report:
+    """Everything the report shows, from the plan and the facts at the scope's date."""
     # read the high-water mark first: an update landing while we read is then
     # shown again by the next report rather than never
     last_id = ledger.last_update_id()
-    previous = ledger.last_report_run(year)
-    tasks = ledger.plan(year)
-    shown = [t for t in tasks if not attr(t, "covered_by_parts")]
-    verdicts = judge_all(shown, as_of, year, tolerance)
-    by_area: dict[Any, list[TaskVerdict]] = {}
-    for tv in verdicts:
-        by_area.setdefault(attr(tv.task, "area_no"), []).append(tv)
-    groups = [(a, by_area.get(attr(a, "no"), [])) for a in ledger.areas(year)]
+    previous = ledger.last_report_run(scope.year, output)
+    verdicts = judge_all(select(scope.tasks), scope.facts, scope.year, tolerance)
     changes = []
     if previous is not None:
-        since = attr(previous, "last_update_id")
-        changes = [u for u in ledger.updates_since(year, since) if attr(u, "id") <= last_id]
-    names = {attr(m, "id"): m for t in tasks for m in attr(t, "metrics")}
+        changes = ledger.updates_since(scope.year, previous["last_update_id"], last_id)
+    names = {m.id: m for t in scope.tasks for m in t.metrics}
     return Report(
-        year=year,
-        as_of=as_of,
+        year=scope.year,
+        as_of=scope.as_of,
         generated_at=now_iso(),
-        groups=groups,
-        lagging=lagging(verdicts, as_of, year),
-        stale=stale(verdicts, as_of),
+        groups=by_area(scope.areas, verdicts),
+        lagging=lagging(verdicts, scope.as_of, scope.year),
+        stale=stale(verdicts, scope.facts),
         changes=changes,
         previous_run=previous,
         last_update_id=last_id,

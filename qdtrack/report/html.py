@@ -12,17 +12,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import render
-from ..progress import STATUSES, counts
+from ..model import DISPLAY_ORDER as STATUSES
+from ..model import counts
 from .gather import Report, attr
 from .text import CHANGE_KEYS, change_headers, change_rows, lag_headers, prev_when, t
 
 if TYPE_CHECKING:
     import jinja2
 
-    from ..progress import MetricVerdict
+    from ..model import MetricVerdict
 
-COLOURS = {"done": "#2e7d32", "ahead": "#00838f", "on_track": "#1565c0", "lagging": "#c62828", "no_data": "#b08900"}
-TINTS = {"done": "#e8f5e9", "ahead": "#e0f7fa", "on_track": "#e3f2fd", "lagging": "#ffebee", "no_data": "#fff8e1"}
+COLOURS = {"done": "#2e7d32", "ahead": "#00838f", "on_track": "#1565c0", "lagging": "#c62828", "no_data": "#b08900", "not_judged": "#6a1b9a"}
+TINTS = {"done": "#e8f5e9", "ahead": "#e0f7fa", "on_track": "#e3f2fd", "lagging": "#ffebee", "no_data": "#fff8e1", "not_judged": "#f3e5f5"}
 ITEM_COLS = ("id", "task", "target", "num", "pct", "pct", "bar", "status", "note")
 ITEM_HEADER_KEYS = ("id", "task", "target", "actual", "percent", "expected", "bar", "status", "latest_note")
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import render
-from ..progress import STATUSES, counts
+from ..model import DISPLAY_ORDER as STATUSES
+from ..model import counts
 from .gather import Report, attr
 from .text import (
     AREA_KEYS,

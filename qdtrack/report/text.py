@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import render
-from ..progress import TaskVerdict
+from ..model import TaskVerdict
 from .gather import Report, attr
 
 TEXT = {
@@ -55,7 +55,7 @@ def item_rows(verdicts: Iterable[TaskVerdict], lang: str) -> Iterator[dict[str, 
     """``render.flat_rows`` plus each task's latest note (on its first row)."""
     for tv in verdicts:
         for i, row in enumerate(render.flat_rows([tv], lang)):
-            row["note"] = (tv.note or "") if i == 0 else ""
+            row["note"] = (f"[{tv.note.quarter}] {tv.note.text}" if tv.note else "") if i == 0 else ""
             yield row
 
 

@@ -7,14 +7,15 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import render
-from ..progress import STATUSES, MetricVerdict, TaskVerdict, counts
+from ..model import DISPLAY_ORDER as STATUSES
+from ..model import MetricVerdict, TaskVerdict, counts
 from .gather import Report, attr
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
-XLSX_FILLS = {"done": "C6EFCE", "ahead": "CCF2F4", "on_track": "DDEBF7", "lagging": "FFC7CE", "no_data": "FFEB9C"}
+XLSX_FILLS = {"done": "C6EFCE", "ahead": "CCF2F4", "on_track": "DDEBF7", "lagging": "FFC7CE", "no_data": "FFEB9C", "not_judged": "E4DFEC"}
 LEDGER_HEADERS = ["序号", "事项内容", "目标", "累计完成", "完成%", "进度要求%", "状态", "进展情况"]
 LEDGER_WIDTHS = [8, 48, 16, 16, 9, 11, 9, 60]
 
@@ -85,7 +86,7 @@ def _ledger_rows(ws: Worksheet, start: int, verdicts: Iterable[TaskVerdict], lan
                 round(mv.percent, 1) if mv and mv.percent is not None else None,
                 round(mv.expected_percent, 1) if mv and mv.expected_percent is not None else None,
                 w[status],
-                (tv.note or "") if i == 0 else "",
+                (f"[{tv.note.quarter}] {tv.note.text}" if tv.note else "") if i == 0 else "",
             ]
             for col, v in enumerate(values, start=1):
                 cell = put(ws, r, col, v)

@@ -1,0 +1,138 @@
+"""What each write command does: one call, one write transaction, the rules checked inside it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from . import progress, recording
+from .errors import BadInput
+from .ledger import Ledger
+from .model import Entry, Metric, Milestone, Task, TaskVerdict, find_task
+from .periods import Quarter, now_iso, parse_as_of, today
+from .quantity import parse_quantity
+from .views import resolve_as_of
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What ``update`` recorded and what the task looks like now."""
+
+    entry_id: int
+    quarter: Quarter
+    as_of: datetime.date
+    verdict: TaskVerdict
+    view_as_of: datetime.date
+    hint: Quarter | None
+
+
+def _verdict(ledger: Ledger, year: int, task_id: int) -> tuple[TaskVerdict, datetime.date]:
+    when = resolve_as_of(year, None, ledger.last_figure_date(year))
+    task = next(t for t in ledger.plan(year) if t.id == task_id)
+    return progress.judge_task(task, ledger.facts(year, when), year), when
+
+
+def update(ledger: Ledger, change: recording.Change, year: int | None) -> Recorded:
+    """Record a figure, note or status; the rules run inside the write transaction."""
+    y = ledger.resolve_year(year, today())
+    task = find_task(ledger.plan(y), change.ref)
+    with ledger.write():
+        planned = recording.plan_entry(task, y, change, today(), ledger)
+        entry_id = ledger.insert_entry(planned.row)
+        hint = recording.late_return_hint(planned, ledger)
+    verdict, when = _verdict(ledger, y, task.id)
+    return Recorded(entry_id, planned.quarter, planned.as_of, verdict, when, hint)
+
+
+def void(ledger: Ledger, entry_id: int, reason: str, by: str | None, source: str) -> Entry:
+    """Withdraw an entry: history keeps both; views ignore it."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise BadInput("--reason is empty; say why the entry is withdrawn")
+    with ledger.write():
+        entry = ledger.entry(entry_id)
+        if entry.voided:
+            raise BadInput(f"entry #{entry_id} was already withdrawn by {entry.voided_by}: {entry.void_reason}")
+        ledger.insert_void(entry_id, reason, now_iso(), recording.who(by), source)
+    return ledger.entry(entry_id)
+
+
+def _metric(task: Task, metric: str | None) -> Metric:
+    return recording.choose_metric(task, metric, None)
+
+
+def set_baseline(ledger: Ledger, ref: str, metric: str | None, value: str, year: int | None, by: str | None,
+                 source: str) -> tuple[Task, Metric, float]:  # fmt: skip
+    """``plan set --baseline``: the level at the start of the year, by the quantity rules of update."""
+    y = ledger.resolve_year(year, today())
+    task = find_task(ledger.plan(y), ref)
+    m = _metric(task, metric)
+    if m.kind != "level":
+        raise BadInput(f"{m.name} is a {m.kind} target; a baseline applies to level targets (达到, 稳定在 …)")
+    parsed = parse_quantity(value)
+    amount = recording.figure(parsed, value, m, "--baseline")
+    if amount >= m.target:
+        raise BadInput(f"--baseline {value} is not below the target {m.target_text}; the baseline is the level on 1 January")
+    with ledger.write():
+        ledger.set_baseline(y, m, amount, now_iso(), recording.who(by), source)
+    return task, m, amount
+
+
+def parse_due(text: str, year: int) -> datetime.date:
+    """A milestone's due date: a date, or 6月底前 / 6月15日前 / 年底前 in the plan year."""
+    from .milestones import parse_due_words
+
+    found = parse_due_words(text, year)
+    due = found if found is not None else parse_as_of(text, default_year=year)
+    if due.year != year:
+        raise BadInput(f"due date {due.isoformat()} is outside the plan year {year}; give a date in {year}")
+    return due
+
+
+def add_milestone(ledger: Ledger, ref: str, due: str, text: str, year: int | None, by: str | None, source: str) -> tuple[Task, int, datetime.date]:
+    y = ledger.resolve_year(year, today())
+    task = find_task(ledger.plan(y), ref)
+    if task.covered_by_parts:
+        raise BadInput(f"bullet {task.bullet} is tracked through its listed items {', '.join(task.parts)}; add milestones to those")
+    day = parse_due(due, y)
+    words = " ".join((text or "").split())
+    if not words:
+        raise BadInput("the milestone's TEXT is empty; say what is due, e.g. 完成方案编制")
+    with ledger.write():
+        n = ledger.add_milestone(task, day, words, now_iso(), recording.who(by), source)
+    return task, n, day
+
+
+def _milestone(task: Task, n: int) -> Milestone:
+    for m in task.milestones:
+        if m.n == n:
+            return m
+    numbers = ", ".join(str(m.n) for m in task.milestones) or "none"
+    raise BadInput(f"item {task.ref} has no milestone {n}; its milestones are: {numbers} (qdtrack show {task.ref})")
+
+
+def remove_milestone(ledger: Ledger, ref: str, n: int, year: int | None, by: str | None, source: str) -> Milestone:
+    y = ledger.resolve_year(year, today())
+    task = find_task(ledger.plan(y), ref)
+    m = _milestone(task, n)
+    if m.done_on is not None:
+        raise BadInput(f"milestone {n} of item {task.ref} is already reported done; a done milestone stays in the plan")
+    with ledger.write():
+        ledger.remove_milestone(task, m, now_iso(), recording.who(by), source)
+    return m
+
+
+def milestone_done(ledger: Ledger, ref: str, n: int, quarter: str | None, on: str | None, note: str | None,
+                   year: int | None, by: str | None, source: str) -> tuple[Task, Milestone, datetime.date]:  # fmt: skip
+    """``update ID --milestone N --done``: done as of a day, the quarter's end or today."""
+    y = ledger.resolve_year(year, today())
+    task = find_task(ledger.plan(y), ref)
+    m = _milestone(task, n)
+    if m.done_on is not None:
+        raise BadInput(f"milestone {n} of item {task.ref} was already reported done on {m.done_on.isoformat()}")
+    q, day = recording.entry_date(quarter, on, y, today())
+    done_on = day or q.end
+    with ledger.write():
+        ledger.milestone_done(m, done_on, note, now_iso(), recording.who(by), source)
+    return task, m, done_on
+

@@ -1,0 +1,64 @@
+"""The JSON contract (README, "JSON contract"): keys and status values in English, ``"schema": 2``.
+
+Exact values (no display rounding); nulls where a figure or a pace does not apply.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from .model import Entry, MetricVerdict, MilestoneVerdict, TaskVerdict
+
+SCHEMA = 2
+
+
+def to_json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x
+
+
+def metric_json(mv: MetricVerdict, as_of: datetime.date | None = None) -> dict[str, Any]:
+    m = mv.metric
+    out = {
+        "name": m.name, "unit": m.unit, "target": num(m.target), "comparator": m.comparator, "kind": m.kind,
+        "baseline": num(m.baseline), "actual": num(mv.actual), "percent": mv.percent,
+        "expected_percent": mv.expected_percent, "points_vs_target": mv.points_vs_target, "status": mv.status,
+        "figure_as_of": mv.figure.as_of.isoformat() if mv.figure else None,
+        "judged_at": mv.judged_at.isoformat(),
+    }  # fmt: skip
+    return out
+
+
+def milestone_json(v: MilestoneVerdict) -> dict[str, Any]:
+    m = v.milestone
+    return {"n": m.n, "due": m.due.isoformat(), "text": m.text, "done_on": m.done_on.isoformat() if m.done_on else None,
+            "late": m.done_on is not None and m.done_on > m.due, "status": v.status, "days_overdue": v.days_overdue}  # fmt: skip
+
+
+def task_json(tv: TaskVerdict) -> dict[str, Any]:
+    t = tv.task
+    return {
+        "id": t.ref, "area": t.area_no, "title": t.title, "listed": t.listed, "status": tv.status,
+        "metrics": [metric_json(m) for m in tv.metrics], "milestones": [milestone_json(m) for m in tv.milestones],
+        "note": {"text": tv.note.text, "quarter": tv.note.quarter, "as_of": tv.note.as_of.isoformat()} if tv.note else None,
+    }  # fmt: skip
+
+
+def envelope(year: int, as_of: datetime.date, **rest: Any) -> dict[str, Any]:
+    return {"schema": SCHEMA, "year": year, "as_of": as_of.isoformat(), **rest}
+
+
+def entry_json(e: Entry) -> dict[str, Any]:
+    return {
+        "entry": e.id, "item": e.ref, "quarter": e.quarter, "as_of": e.as_of.isoformat(), "metric": e.metric_name,
+        "value": e.value, "unit": e.unit if e.metric_id is not None else None, "note": e.note, "status": e.status,
+        "correction": e.correction, "recorded_at": e.recorded_at, "recorded_by": e.recorded_by, "source": e.source,
+        "withdrawn": {"reason": e.void_reason, "by": e.voided_by, "at": e.voided_at} if e.voided else None,
+    }  # fmt: skip

@@ -1,0 +1,85 @@
+"""The ledger's consistency rules: one home, used by ``update``/``import`` before a write and by ``check`` after.
+
+Pure: each rule takes values and returns the problem as text, or None.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from .model import NON_DECREASING, Metric
+from .quantity import CANONICAL_UNITS, QuantityError, format_quantity
+
+#: The longest note qdtrack stores.
+MAX_NOTE = 10_000
+
+
+def shown(value: float, unit: str | None) -> str:
+    """A figure in its unit for a message (a raw repr for a value the ledger should never hold)."""
+    try:
+        return format_quantity(value, unit)
+    except QuantityError:
+        return f"{value!r}{unit or ''}"
+
+
+def ytd_conflict(metric: Metric, value: float, earlier: float | None, later: float | None) -> str | None:
+    """A year-to-date figure (cumulative, total) never falls: not below the figure in force
+    before it, nor above one dated after it. ``None`` when the figure may stand."""
+    if metric.kind not in NON_DECREASING:
+        return None
+    if earlier is not None and value < earlier:
+        return f"{shown(value, metric.unit)} is below the year-to-date {shown(earlier, metric.unit)} already recorded"
+    if later is not None and value > later:
+        return f"{shown(value, metric.unit)} is above the year-to-date {shown(later, metric.unit)} recorded for a later date"
+    return None
+
+
+def value_problem(metric: Metric, value: object) -> str | None:
+    """A stored figure that is not a finite number, or negative where only rates may be."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return f"{value!r} is not a finite number"
+    if value < 0 and not metric.is_rate:
+        return f"{shown(value, metric.unit)} is negative; only rates may be"
+    if abs(value) >= 1e15:
+        return f"{value!r} is too large"
+    return None
+
+
+def unit_problem(metric: Metric) -> str | None:
+    if metric.unit not in CANONICAL_UNITS:
+        return f"unit {metric.unit!r} is not one of qdtrack's units ({', '.join(CANONICAL_UNITS)})"
+    return None
+
+
+def note_problem(note: str) -> str | None:
+    if not note.strip():
+        return "--note is empty; give the progress text, or leave --note out"
+    if len(note) > MAX_NOTE:
+        return f"--note is longer than {MAX_NOTE} characters; shorten it"
+    if "\x00" in note:
+        return "--note contains a NUL character; remove it"
+    return None
+
+
+def listed_gaps(listed_numbers: Iterable[int]) -> list[int]:
+    """Listed numbers must run 1..N without gaps: the missing ones."""
+    found = sorted(listed_numbers)
+    return sorted(set(range(1, found[-1] + 1)) - set(found)) if found else []
+
+
+def falls(metric: Metric, figures: Iterable[tuple[int, float, str, bool]]) -> list[str]:
+    """``check``'s view of ``ytd_conflict``: figures (entry id, value, as-of date, correction)
+    in date order; a fall not marked as a correction is a problem."""
+    out: list[str] = []
+    before: tuple[int, float, str] | None = None
+    for entry_id, value, as_of, correction in figures:
+        if before is not None and not correction:
+            problem = ytd_conflict(metric, value, before[1], None)
+            if problem:
+                out.append(
+                    f"{metric.name}: year-to-date falls from {shown(before[1], metric.unit)} ({before[2]}, entry #{before[0]}) "
+                    f"to {shown(value, metric.unit)} ({as_of}, entry #{entry_id}) and the later one is not marked as a correction"
+                )
+        before = (entry_id, value, as_of)
+    return out

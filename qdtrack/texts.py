@@ -1,0 +1,37 @@
+"""The words tables and reports are made of, in English and Chinese (terms of shared/glossary-zh.md).
+
+Status values in JSON stay English (``on_track``); these are the words people read.
+"""
+
+from __future__ import annotations
+
+STATUS_WORDS = {
+    "en": {"done": "done", "ahead": "ahead", "on_track": "on track", "lagging": "lagging", "no_data": "no data",
+           "not_judged": "not judged"},
+    "zh": {"done": "已完成", "ahead": "超进度", "on_track": "达进度", "lagging": "欠进度", "no_data": "未填报",
+           "not_judged": "未评估"},
+}  # fmt: skip
+
+HEADERS = {
+    "en": {
+        "id": "ID", "task": "Task", "target": "Target", "actual": "YTD", "percent": "% / pts", "expected": "Pace %",
+        "status": "Status", "bar": "Progress", "metric": "Metric", "area": "Area", "title": "Title", "total": "Tasks",
+        "gap": "Behind (pts)", "shortfall": "Short of pace", "per_quarter": "Needed per quarter", "quarter": "Quarter",
+        "figure": "Figure", "note": "Note", "recorded": "Recorded", "by": "By", "latest_note": "Latest note",
+        "due": "Due", "milestone": "Milestone", "overdue": "Days overdue", "entry": "#", "as_of": "As of",
+        "change": "Change", "source": "Source", "judged_at": "Judged at",
+    },
+    "zh": {
+        "id": "序号", "task": "事项内容", "target": "目标", "actual": "累计完成", "percent": "完成率%/百分点",
+        "expected": "时序进度%", "status": "状态", "bar": "进度", "metric": "指标", "area": "领域", "title": "名称",
+        "total": "事项数", "gap": "差距(百分点)", "shortfall": "还差", "per_quarter": "后续每季度需完成", "quarter": "季度",
+        "figure": "数值", "note": "进展情况", "recorded": "记录时间", "by": "填报人", "latest_note": "最新进展",
+        "due": "完成时限", "milestone": "时间节点", "overdue": "逾期天数", "entry": "编号", "as_of": "截至",
+        "change": "变更", "source": "来源", "judged_at": "评估日期",
+    },
+}  # fmt: skip
+
+MILESTONE_WORDS = {
+    "en": {"done": "done", "late": "done late", "ahead": "done early", "overdue": "overdue", "pending": "pending"},
+    "zh": {"done": "已完成", "late": "逾期完成", "ahead": "提前完成", "overdue": "逾期", "pending": "未到期"},
+}

@@ -1,0 +1,135 @@
+"""What each read command shows: one call from the command, reading the plan once.
+
+Data flows one way: the ledger's plan and facts at a date (``ledger``) → the domain types
+(``model``) → the rules (``progress``) → a view the render layer prints.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from . import progress
+from .errors import BadInput
+from .ledger import Ledger
+from .model import (
+    Area,
+    Entry,
+    Facts,
+    LagRow,
+    MetricVerdict,
+    MilestoneVerdict,
+    Task,
+    TaskVerdict,
+    by_area,
+    find_task,
+    select,
+)
+from .periods import last_ended_quarter, parse_as_of, today
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The plan year and date a view is taken at, and what the ledger says then."""
+
+    year: int
+    as_of: datetime.date
+    areas: list[Area]
+    tasks: list[Task]
+    facts: Facts
+
+
+@dataclass(frozen=True)
+class StatusView:
+    year: int
+    as_of: datetime.date
+    groups: list[tuple[Area, list[TaskVerdict]]]
+
+
+@dataclass(frozen=True)
+class LaggingView:
+    year: int
+    as_of: datetime.date
+    items: list[LagRow]
+    stale: list[TaskVerdict]
+    stale_quarter: str | None
+    never_reported: list[tuple[TaskVerdict, MetricVerdict]]
+    overdue: list[tuple[TaskVerdict, MilestoneVerdict]]
+    due_soon: list[tuple[TaskVerdict, MilestoneVerdict]]
+
+
+@dataclass(frozen=True)
+class TaskView:
+    year: int
+    as_of: datetime.date
+    verdict: TaskVerdict
+    parent: Task | None
+    history: list[Entry]
+    total_entries: int
+
+
+def resolve_as_of(year: int, text: str | None, last_figure: datetime.date | None) -> datetime.date:
+    """``--as-of`` parsed (a quarter is its last day), else the default as-of of the README."""
+    now = today()
+    if text is None:
+        return progress.default_as_of(year, now, last_figure)
+    d = parse_as_of(text, default_year=year)
+    if d.year != year:
+        raise BadInput(f"--as-of {text} is outside the plan year {year}; give a date in {year}")
+    if d > now:
+        raise BadInput(f"--as-of {d.isoformat()} is after today ({now.isoformat()}); nothing can be shown from the future")
+    return d
+
+
+def scope(ledger: Ledger, year: int | None, as_of: str | None, area: int | None = None) -> Scope:
+    """The year, the as-of date, the plan (read once) and the facts at that date."""
+    y = ledger.resolve_year(year, today())
+    last = ledger.last_figure_date(y) if as_of is None else None
+    when = resolve_as_of(y, as_of, last)
+    areas = ledger.areas(y)
+    if area is not None and area not in {a.no for a in areas}:
+        nos = [a.no for a in areas]
+        raise BadInput(f"no area {area} in {y}; areas are {min(nos)}-{max(nos)} (qdtrack areas lists them)")
+    ended = last_ended_quarter(when)
+    facts = ledger.facts(y, when, ended.start if ended else None)
+    return Scope(y, when, areas, ledger.plan(y), facts)
+
+
+def status(ledger: Ledger, year: int | None, as_of: str | None, *, area: int | None = None, item: str | None = None,
+           listed: bool = False, owner: str | None = None, tolerance: float = 0.0) -> StatusView:  # fmt: skip
+    s = scope(ledger, year, as_of, area)
+    chosen = select(s.tasks, area=area, listed=listed, item=item, owner=owner)
+    verdicts = progress.judge_all(chosen, s.facts, s.year, tolerance)
+    groups = [(a, vs) for a, vs in by_area(s.areas, verdicts) if vs]
+    return StatusView(s.year, s.as_of, groups)
+
+
+def areas(ledger: Ledger, year: int | None, as_of: str | None) -> StatusView:
+    s = scope(ledger, year, as_of)
+    verdicts = progress.judge_all(select(s.tasks), s.facts, s.year)
+    return StatusView(s.year, s.as_of, by_area(s.areas, verdicts))
+
+
+def lagging_of(s: Scope, verdicts: list[TaskVerdict], due_within: int | None = None) -> LaggingView:
+    ended = last_ended_quarter(s.as_of)
+    soon = progress.due_within(verdicts, s.as_of, due_within) if due_within is not None else []
+    return LaggingView(
+        s.year, s.as_of, progress.lagging(verdicts, s.as_of, s.year), progress.stale(verdicts, s.facts),
+        str(ended) if ended else None, progress.never_reported(verdicts, s.as_of, s.year),
+        progress.overdue(verdicts), soon,
+    )  # fmt: skip
+
+
+def lagging(ledger: Ledger, year: int | None, as_of: str | None, *, area: int | None = None, owner: str | None = None,
+            tolerance: float = 0.0, due_within: int | None = None) -> LaggingView:  # fmt: skip
+    s = scope(ledger, year, as_of, area)
+    verdicts = progress.judge_all(select(s.tasks, area=area, owner=owner), s.facts, s.year, tolerance)
+    return lagging_of(s, verdicts, due_within)
+
+
+def show(ledger: Ledger, ref: str, year: int | None, *, limit: int | None = 20) -> TaskView:
+    s = scope(ledger, year, None)
+    task = find_task(s.tasks, ref)
+    verdict = progress.judge_task(task, s.facts, s.year)
+    parent = next((t for t in s.tasks if t.ref == task.parent_ref), None) if task.parent_ref else None
+    return TaskView(s.year, s.as_of, verdict, parent, ledger.history(task.id, limit), ledger.count_history(task.id))
