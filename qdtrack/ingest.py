@@ -59,7 +59,9 @@ def rows_from_table(rows: Iterable[Mapping[str, object]]) -> list[LedgerRow]:
         row = {_header(k): "" if v is None else str(v).strip() for k, v in raw.items()}
         missing = [h for h in HEADERS if h not in row]
         if missing:
-            raise BadInput(f"the 台账 has no {'/'.join(missing)} column; its headers must include 序号, 事项内容, 进展情况")
+            raise BadInput(
+                f"the 台账 has no {'/'.join(missing)} column; its headers must include 序号, 事项内容, 进展情况"
+            )
         if not any(row[h] for h in HEADERS):
             continue
         no = unicodedata.normalize("NFKC", row["序号"]).strip()

@@ -32,17 +32,47 @@ SURE, UNSURE = "sure", "unsure"
 
 _GROWTH = re.compile(r"(增长|增速为?|增幅为?|上涨|涨幅为?|提高)$")
 _DROP = re.compile(r"(下降|降低|减少|降幅为?)$")
-_NOT_YET = re.compile(r"拟|计划|申报|申请|征集|谋划|储备|摸底|筛选|评审|公示|入选|名单|目录|前期|未开工|待|正在办理|上报|选址")
+_NOT_YET = re.compile(
+    r"拟|计划|申报|申请|征集|谋划|储备|摸底|筛选|评审|公示|入选|名单|目录|前期|未开工|待|正在办理|上报|选址"
+)
 _PILOT = "试点"
 # Words too common to show that a text speaks of a metric.
-_STOP = {"达到", "完成", "实施", "推进", "推动", "加快", "开展", "建设", "实现", "提升", "新增", "全市", "一季", "季度", "工作", "项目", "目前", "累计", "年度", "任务", "重点", "以上", "左右", "增长", "积极", "我市"}
+_STOP = {
+    "达到",
+    "完成",
+    "实施",
+    "推进",
+    "推动",
+    "加快",
+    "开展",
+    "建设",
+    "实现",
+    "提升",
+    "新增",
+    "全市",
+    "一季",
+    "季度",
+    "工作",
+    "项目",
+    "目前",
+    "累计",
+    "年度",
+    "任务",
+    "重点",
+    "以上",
+    "左右",
+    "增长",
+    "积极",
+    "我市",
+}
 _DONE_VERB = re.compile(r"已|完成|累计|新增|建成|实现|开通|完工|竣工")
 _FINISH = re.compile(r"完成|建成|竣工|完工|投用|通车")
 _START = re.compile(r"开工|开建|动工")
 _DISTRICT = re.compile(
     r"(?:其中|另外|同时)?[,:]?(?:[一二三四]季度|目前|截至目前|今年以来)?[,:]?([\u4e00-\u9fff]{2,4}?)(新区|区|县|市)(?![级场民政])"
 )
-_NOT_A_PLACE = "全我本各都城超上辖园片社景小校港"
+# Characters no district name has (全市地区, 还举办了区, 都市圈, 城区, 园区 …).
+_NOT_A_PLACE = set("了的是在已将对把被和与及等还也都全各本我该其城超上辖园片社景小校港举办开完")
 _SHARE_OF_TARGET = re.compile(r"(完成|目标|任务|计划).*的$")
 
 
@@ -101,8 +131,9 @@ def _flags(c: _Cand, text: str, m: MetricSpec) -> None:
     place = _district(s, c.f.start)
     if place:
         c.flags.append(f"one district's figure ({place})")
-    if _NOT_YET.search(c.clause):
-        c.flags.append(f"not yet progress ({_NOT_YET.search(c.clause).group()})")  # type: ignore[union-attr]
+    not_yet = _NOT_YET.search(c.clause)
+    if not_yet:
+        c.flags.append(f"not yet progress ({not_yet.group()})")
     if _PILOT in c.clause and _PILOT not in m.name + _target_clause(m):
         c.flags.append("a pilot's figure (试点), not the whole")
     if c.f.approx:
@@ -115,7 +146,7 @@ def _district(text: str, pos: int) -> str | None:
     """The district a figure's clause or sentence starts with (市南区已开工5户), if any."""
     for spans in (clauses(text), sentences(text)):
         d = _DISTRICT.match(text, span_at(spans, pos)[0])
-        if d and d.end() <= pos and d.group(1)[-1] not in _NOT_A_PLACE:
+        if d and d.end() <= pos and not _NOT_A_PLACE & set(d.group(1)):
             return d.group(1) + d.group(2)
     return None
 
@@ -163,9 +194,9 @@ def _candidates(text: str, m: MetricSpec, targets: set[tuple[float, str]]) -> li
 
 
 def _overlap(c: _Cand, words: tuple[set[str], set[str]], text: str) -> tuple[float, int]:
-    """(share of the name's words in the figure's sentence, words of the metric anywhere in the text)."""
+    """(share of the name's words in the figure's clause, words of the metric anywhere in the text)."""
     name, both = words
-    return (len(name & bigrams(c.sentence)) / len(name) if name else 0.0), len(both & bigrams(text))
+    return (len(name & bigrams(c.clause)) / len(name) if name else 0.0), len(both & bigrams(text))
 
 
 def _noun_before(c: _Cand, text: str) -> str:

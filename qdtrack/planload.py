@@ -75,7 +75,9 @@ class _Builder:
         elif m := _BULLET.fullmatch(line):
             sections = self.areas[-1][2]
             if not sections:
-                self.doubts.append(Doubt(f"line {no}", line, "a bullet before any section heading; given its own section"))
+                self.doubts.append(
+                    Doubt(f"line {no}", line, "a bullet before any section heading; given its own section")
+                )
                 sections.append(("(无标题)", []))
             sections[-1][1].append(m.group(1).strip())
         else:
@@ -93,9 +95,21 @@ class _Builder:
             for sno, (stitle, bullets) in enumerate(sections, 1):
                 if not bullets:
                     self.doubts.append(Doubt(f"{ano}.{sno}", stitle, "a section heading with no bullets under it"))
-                secs.append(SectionDraft(sno, stitle, tuple(self._bullet(f"{ano}.{sno}.{n}", n, t) for n, t in enumerate(bullets, 1))))
+                secs.append(
+                    SectionDraft(
+                        sno, stitle, tuple(self._bullet(f"{ano}.{sno}.{n}", n, t) for n, t in enumerate(bullets, 1))
+                    )
+                )
             areas.append(AreaDraft(ano, atitle, tuple(secs)))
-        return PlanDraft(self.year, _title(self.front), _published(self.front), tuple(self.front), tuple(areas), tuple(self.furniture), tuple(self._year_doubts() + self.doubts))
+        return PlanDraft(
+            self.year,
+            _title(self.front),
+            _published(self.front),
+            tuple(self.front),
+            tuple(areas),
+            tuple(self.furniture),
+            tuple(self._year_doubts() + self.doubts),
+        )
 
     def _bullet(self, ref: str, no: int, text: str) -> BulletDraft:
         t = extract_targets(text, ref)

@@ -74,7 +74,6 @@ class ListedDraft:
     doubts: tuple[Doubt, ...]
 
 
-
 @dataclass(frozen=True)
 class LinkDraft:
     """How one listed item relates to the report: ``same`` bullet, ``part`` of one, or ``none``."""

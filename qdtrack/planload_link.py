@@ -105,7 +105,11 @@ def _bullet_tasks(
     if same is not None and sorted(map(_metric_key, same.metrics)) != sorted(map(_metric_key, b.metrics)):
         shown = "、".join(m.target_text for m in same.metrics) or "none"
         doubts.append(
-            Doubt(b.ref, same.text, f"listed item {same.no} states targets {shown}, unlike the bullet; the bullet's are used")
+            Doubt(
+                b.ref,
+                same.text,
+                f"listed item {same.no} states targets {shown}, unlike the bullet; the bullet's are used",
+            )
         )
     stated = {_metric_key(m) for p in parts for m in p.metrics}
     kept = [m for m in b.metrics if _metric_key(m) not in stated]
@@ -145,15 +149,22 @@ def link(plan: PlanDraft, listed: list[ListedDraft]) -> Linkage:
     same: dict[str, ListedDraft] = {}
     parts: dict[str, list[ListedDraft]] = {}
     for no, lk in sorted(links.items()):
-        if lk.bullet is None:
+        ref = lk.bullet
+        if ref is None:
             continue
-        if lk.relation == "same" and lk.bullet in same:
-            doubts.append(Doubt(f"listed {no}", by_no[no].text, f"listed item {same[lk.bullet].no} is already {lk.bullet}; taken as a part"))
-            links[no] = lk = LinkDraft(no, lk.bullet, "part", lk.how)
+        if lk.relation == "same" and ref in same:
+            doubts.append(
+                Doubt(
+                    f"listed {no}",
+                    by_no[no].text,
+                    f"listed item {same[ref].no} is already {ref}; taken as a part",
+                )
+            )
+            links[no] = lk = LinkDraft(no, ref, "part", lk.how)
         if lk.relation == "same":
-            same[lk.bullet] = by_no[no]
+            same[ref] = by_no[no]
         else:
-            parts.setdefault(lk.bullet, []).append(by_no[no])
+            parts.setdefault(ref, []).append(by_no[no])
     tasks: list[TaskDraft] = []
     for area in plan.areas:
         for sec in area.sections:
@@ -163,5 +174,7 @@ def link(plan: PlanDraft, listed: list[ListedDraft]) -> Linkage:
         if lk.bullet is None:
             item = by_no[no]
             tasks.append(TaskDraft(None, None, None, no, None, item.text, None, False, _renumber(list(item.metrics))))
-            doubts.append(Doubt(f"listed {no}", item.text, f"no bullet matches; place it by hand ({_neighbours(no, links)})"))
+            doubts.append(
+                Doubt(f"listed {no}", item.text, f"no bullet matches; place it by hand ({_neighbours(no, links)})")
+            )
     return Linkage(tuple(links[n] for n in sorted(links)), tuple(tasks), tuple(doubts))

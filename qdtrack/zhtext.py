@@ -48,9 +48,7 @@ KNOWN_UNITS = (
     "km",
 )
 # Words after a number that make it no quantity at all: dates, ordinals, phases, codes.
-NOT_QUANTITY_AFTER = re.compile(
-    r"(年|月|日|号|届|期|季度|分钟|小时|天|周|岁|点|级|代|版|[A-Za-z]|[+\-—~～至/:.、])"
-)
+NOT_QUANTITY_AFTER = re.compile(r"(年|月|日|号|届|期|季度|分钟|小时|天|周|岁|点|级|代|版|[A-Za-z]|[+\-—~～至/:.、])")
 # Counting words qdtrack does not know: a number followed by one is reported, never guessed.
 OTHER_UNIT = re.compile(
     r"(微克/立方米|立方米|千瓦时|千米|公顷|标箱|百分点|个百分点|吨|艘|件|张|间|栋|只|头|米|床|班|列|架|位|册|倍|类|千[\u4e00-\u9fff])"

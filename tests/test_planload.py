@@ -285,7 +285,9 @@ def test_listed_without_header_is_bad_input():
 
 
 def test_listed_with_owner_column_and_no_progress():
-    text = "台账\n序号\n事项内容\n责任单位\n1\n新建学校10所。\n市教育局、市财政局\n2\n新增学位2万个。\n市教育局\n- 3 -\n"
+    text = (
+        "台账\n序号\n事项内容\n责任单位\n1\n新建学校10所。\n市教育局、市财政局\n2\n新增学位2万个。\n市教育局\n- 3 -\n"
+    )
     listed = parse_listed(text)
     assert [(x.no, x.text, x.owners) for x in listed] == [
         (1, "新建学校10所。", ("市教育局", "市财政局")),
