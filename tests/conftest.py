@@ -16,6 +16,7 @@ def ledger_path(tmp_path, monkeypatch):
     path = tmp_path / "ledger.db"
     monkeypatch.setenv("QDTRACK_DB", str(path))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # no developer config
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)

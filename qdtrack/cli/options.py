@@ -14,7 +14,7 @@ import click
 if TYPE_CHECKING:
     from ..ledger import Ledger
 
-from ..errors import BadInput, QdtrackError
+from ..errors import BadInput, EnvironmentFault, QdtrackError
 from ..i18n import N_, TrGroup, activate, choose_language, current_language, scan_lang
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -37,12 +37,20 @@ def _can_show_chinese() -> bool:
     return True
 
 
+CANNOT_SHOW_CHINESE = (
+    "this terminal cannot show Chinese text; use a UTF-8 locale "
+    "(e.g. LANG=zh_CN.UTF-8 or LANG=C.UTF-8) or --lang en"
+)
+UNENCODABLE = "Error: " + CANNOT_SHOW_CHINESE
+
+
 def start_language(argv: list[str]) -> str:
     """Activate this run's language before click parses anything (its errors, the help).
 
-    --lang, else the config file, else the locale, else en; a terminal that cannot show
-    Chinese gets English unless --lang zh was asked for. A bad config file raises after
-    the locale's language is active, so its one-line error is in that language."""
+    --lang, else the config file, else the locale, else en. Where stdout/stderr cannot
+    encode Chinese (LANG=C with an ASCII stream), a language from the config or the locale
+    falls back to English, and an explicit --lang zh is one clear line (exit 1). A bad
+    config file raises after the locale's language is active, so its error is in that."""
     option = scan_lang(argv)
     activate(choose_language(option)[0])
     if option is None:
@@ -50,13 +58,10 @@ def start_language(argv: list[str]) -> str:
 
         lang = setting("lang").value
         activate("en" if lang == "zh" and not _can_show_chinese() else lang)
+    elif option == "zh" and not _can_show_chinese():
+        activate("en")
+        raise EnvironmentFault(CANNOT_SHOW_CHINESE)
     return current_language()
-
-
-UNENCODABLE = (
-    "Error: this terminal cannot show Chinese text; use a UTF-8 locale "
-    "(e.g. LANG=zh_CN.UTF-8 or LANG=C.UTF-8) or --lang en"
-)
 
 
 class QdtrackGroup(TrGroup):

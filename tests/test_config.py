@@ -1,0 +1,158 @@
+"""The config file: precedence, checked values, one-line errors, ``qdtrack config``."""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from qdtrack import config, i18n
+from qdtrack.config import ConfigError, config_value, effective_settings, load_config, setting
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    yield
+    i18n.activate("en")
+
+
+def write_config(text: str) -> pathlib.Path:
+    path = pathlib.Path(os.environ["XDG_CONFIG_HOME"]) / "qdtrack" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_path_follows_xdg_config_home_else_home(monkeypatch, tmp_path):
+    assert config.config_path() == pathlib.Path(os.environ["XDG_CONFIG_HOME"]) / "qdtrack" / "config.toml"
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert config.config_path() == tmp_path / ".config" / "qdtrack" / "config.toml"
+
+
+def test_no_file_means_defaults(monkeypatch):
+    monkeypatch.delenv("QDTRACK_DB", raising=False)
+    assert load_config() == {}
+    by_name = {s.name: s for s in effective_settings()}
+    assert by_name["db"].value == str(config.default_db_path()) and by_name["db"].source == "default"
+    assert by_name["tolerance"].value == 0.0 and by_name["tolerance"].source == "default"
+    assert by_name["by"].source == "default" and by_name["by"].value
+
+
+def test_db_precedence_option_env_config_default(monkeypatch, tmp_path):
+    path = write_config('db = "/srv/qdtrack/ledger.db"\n')
+    assert setting("db", "/cli.db") == config.Setting("db", "/cli.db", "option", "--db")
+    monkeypatch.setenv("QDTRACK_DB", "/env.db")
+    assert setting("db") == config.Setting("db", "/env.db", "environment", "QDTRACK_DB")
+    monkeypatch.delenv("QDTRACK_DB")
+    assert setting("db") == config.Setting("db", "/srv/qdtrack/ledger.db", "config", str(path))
+    path.unlink()
+    assert setting("db").source == "default"
+
+
+def test_tolerance_and_by_precedence():
+    write_config('tolerance = 2\nby = " 市发改委 "\n')
+    assert setting("tolerance") .value == 2.0 and setting("tolerance").source == "config"
+    assert setting("tolerance", 0.5).value == 0.5
+    assert config_value("tolerance") == 2.0 and isinstance(config_value("tolerance"), float)
+    assert config_value("by") == "市发改委"
+    assert setting("by", "张三").source == "option"
+
+
+def test_relative_db_is_from_the_config_folder_and_tilde_expands(monkeypatch, tmp_path):
+    path = write_config('db = "data/ledger.db"\n')
+    assert config_value("db") == str(path.parent / "data" / "ledger.db")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    write_config('db = "~/ledger.db"\n')
+    assert config_value("db") == str(tmp_path / "ledger.db")
+
+
+def test_a_changed_file_is_read_again():
+    write_config('tolerance = 1\n')
+    assert config_value("tolerance") == 1.0
+    write_config('tolerance = 3.5\nlang = "zh"\n')
+    assert config_value("tolerance") == 3.5
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('lang = "zh"\ntolerance = \n', ["line 2", "not valid TOML", "Invalid value"]),
+        ('lang = zh\n', ["line 1", "not valid TOML"]),
+        ('[section\n', ["line 1", "not valid TOML"]),
+        ('lang = "zh"\nby = "x\n', ["line 2", "not valid TOML"]),
+        ('colour = 1\nlang = "zh"\n', ["unknown keys: colour", "the keys are lang, db, tolerance, by"]),
+        ('tolerance = "a"\n', ["tolerance = 'a' is not valid", "a number of points from 0 to 100"]),
+        ('tolerance = 150\n', ["tolerance = 150 is not valid"]),
+        ('tolerance = true\n', ["tolerance = True is not valid"]),
+        ('lang = "fr"\n', ["lang = 'fr' is not valid", '"zh" or "en"']),
+        ('by = ""\n', ["by = '' is not valid"]),
+        ('db = 3\n', ["db = 3 is not valid"]),
+    ],
+)
+def test_bad_config_is_one_clear_line(text, words):
+    path = write_config(text)
+    with pytest.raises(ConfigError) as e:
+        load_config()
+    message = str(e.value)
+    assert str(path) in message and "\n" not in message
+    for word in words:
+        assert word in message
+
+
+def test_not_utf8(tmp_path):
+    path = write_config("")
+    path.write_bytes(b'by = "\xb9\xfa"\n')
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config()
+
+
+def test_cli_reports_a_malformed_config_with_file_and_line(run):
+    path = write_config('lang = "zh"\ntolerance = \n')
+    result = run("config")
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and "line 2" in lines[0]
+
+
+def test_cli_malformed_config_in_chinese(run, monkeypatch):
+    path = write_config('lang = "zh"\ntolerance = \n')
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    result = run("--help")
+    assert result.exit_code == 1
+    assert f"配置文件 {path} 第 2 行不是有效的 TOML" in result.stderr
+
+
+def test_qdtrack_config_table_in_both_languages(run, monkeypatch, tmp_path):
+    path = write_config('tolerance = 2.5\nby = "市发改委"\n')
+    monkeypatch.setenv("QDTRACK_DB", str(tmp_path / "env.db"))
+    en = run("config")
+    assert en.exit_code == 0, en.stderr
+    assert f"Config file: {path} (found)" in en.stdout
+    assert "environment variable QDTRACK_DB" in en.stdout
+    tol = next(line for line in en.stdout.splitlines() if line.startswith("tolerance"))
+    assert "2.5" in tol and "config file" in tol
+    zh = run("config", "--lang", "zh")
+    assert f"配置文件：{path}（已找到）" in zh.stdout
+    for word in ("配置项", "含义", "取值", "来源", "容差（百分点）", "填报人", "环境变量 QDTRACK_DB", "命令行选项 --lang"):
+        assert word in zh.stdout, word
+
+
+def test_qdtrack_config_json(run, monkeypatch):
+    path = write_config('lang = "zh"\ndb = "ledger.db"\n')
+    monkeypatch.delenv("QDTRACK_DB", raising=False)
+    data = json.loads(run("config", "--format", "json").stdout)
+    assert data["config_file"] == str(path) and data["config_file_exists"] is True
+    assert data["settings"]["db"] == {"value": str(path.parent / "ledger.db"), "source": "config", "detail": str(path)}
+    assert data["settings"]["lang"]["source"] == "config"
+    over = json.loads(run("config", "--format", "json", "--db", "/x.db").stdout)
+    assert over["settings"]["db"] == {"value": "/x.db", "source": "option", "detail": "--db"}
+
+
+def test_no_config_file_means_no_toml_parser(tmp_path):
+    probe = "import sys\nfrom qdtrack.cli import cli\ntry:\n    cli.main(['config'])\nexcept SystemExit:\n    pass\nprint('tomllib' in sys.modules)\n"
+    env = {"HOME": str(tmp_path), "PATH": os.environ["PATH"]}
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert r.stdout.strip().splitlines()[-1] == "False", r.stderr
