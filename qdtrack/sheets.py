@@ -28,7 +28,7 @@ import pathlib
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 from .errors import BadInput
 
@@ -196,13 +196,12 @@ def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
     for n, row in enumerate(it, start=first + 1):
         if n > MAX_ROWS:
             raise BadInput(f"{source} has more than {MAX_ROWS:,} rows; split it into smaller files")
-        if not any(text or problem for text, problem in row):
-            continue  # a blank line
         cells = {}
         for key, i in index.items():
             text, problem = row[i] if i < len(row) else (None, None)
             cells[key] = Cell(text, names[i] or key, column_letter(i), problem)
-        out.append(SheetRow(n, cells))
+        if any(cell.text or cell.problem for cell in cells.values()):
+            out.append(SheetRow(n, cells))  # a row with nothing in the known columns is a blank line
     return Sheet(source, first, tuple(out))
 
 
@@ -400,11 +399,30 @@ def _xlsx_cell(value: object, number_format: str, kind: str) -> Raw:
     return _raw(cell_text(value))
 
 
-def xlsx_table(data: bytes, source: str) -> Iterator[list[Raw]]:
+class _RawRow(Sequence[Raw]):
+    """An xlsx row whose cells become text only when asked for (most columns never are)."""
+
+    def __init__(self, facts: Sequence[tuple[Any, str, str]]) -> None:
+        self.facts = facts
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    @overload
+    def __getitem__(self, i: int) -> Raw: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Raw]: ...
+    def __getitem__(self, i: int | slice) -> Raw | Sequence[Raw]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return _xlsx_cell(*self.facts[i])
+
+
+def xlsx_table(data: bytes, source: str) -> Iterator[Sequence[Raw]]:
     from .sheets_xlsx import xlsx_rows
 
     for row in xlsx_rows(data, source, MAX_ROWS, MAX_COLUMNS):
-        yield [_xlsx_cell(*fact) for fact in row]
+        yield _RawRow(row)
 
 
 # -- JSON ----------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, overload
 from xml.etree import ElementTree
 
 from .errors import BadInput
@@ -151,17 +151,36 @@ def _sheet(wb: Any) -> Any:
     return next((wb[names[s]] for s in ("更新", "updates") if s in names), wb.worksheets[0])
 
 
-def _fact(value_cell: Any, formula_cell: Any) -> Fact:
-    value = value_cell.value
-    fmt = getattr(value_cell, "number_format", None) or "General"
-    if value is None and formula_cell.data_type == "f":
-        return None, fmt, FORMULA
-    if value_cell.data_type == "e":
-        return value, fmt, ERROR
-    return value, fmt, VALUE
+class FactRow(Sequence[Fact]):
+    """One sheet row, read cell by cell on demand: a row padded to 256 columns costs only the cells used."""
+
+    def __init__(self, values: Sequence[Any], formulas: Sequence[Any], source: str) -> None:
+        self.values, self.formulas, self.source = values, formulas, source
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @overload
+    def __getitem__(self, i: int) -> Fact: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Fact]: ...
+    def __getitem__(self, i: int | slice) -> Fact | Sequence[Fact]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        try:
+            value_cell, formula_cell = self.values[i], self.formulas[i]
+            value = value_cell.value
+            fmt = getattr(value_cell, "number_format", None) or "General"
+            if value is None and formula_cell.data_type == "f":
+                return None, fmt, FORMULA
+            return value, fmt, ERROR if value_cell.data_type == "e" else VALUE
+        except Exception as e:  # a style or string index the workbook does not have, …
+            raise _refuse(self.source, f"not a readable .xlsx workbook ({printable(type(e).__name__)})") from None
 
 
-def xlsx_rows(data: bytes, source: str, max_rows: int, max_columns: int) -> Iterator[list[Fact]]:
+def xlsx_rows(data: bytes, source: str, max_rows: int, max_columns: int) -> Iterator[FactRow]:
     """Rows of (value, number format, kind) from the updates sheet (更新/updates, else the first)."""
     check_zip(data, source)
     books: list[Any] = []
@@ -182,7 +201,7 @@ def xlsx_rows(data: bytes, source: str, max_rows: int, max_columns: int) -> Iter
             )
         bounds = {"max_row": max_rows + 1, "max_col": min(cols or max_columns, max_columns)}
         for vrow, frow in zip(values.iter_rows(**bounds), formulas.iter_rows(**bounds), strict=False):
-            yield [_fact(v, f) for v, f in zip(vrow, frow, strict=False)]
+            yield FactRow(vrow, frow, source)
     except BadInput:
         raise
     except Exception as e:  # openpyxl and the XML parser fail in many ways on a broken file; all mean the same
