@@ -26,11 +26,11 @@ import math
 import os
 import pathlib
 import re
-import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from .errors import BadInput
+from .files import kind_of
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # any input file
 MAX_ROWS = 200_000  # rows read from one sheet (header and blank rows included)
@@ -165,12 +165,16 @@ def shown(file: str) -> str:
 
 
 def _find_header(it: Iterator[Sequence[Raw]], source: str) -> tuple[int, list[str | None]]:
+    empty = True
     for n, row in enumerate(it, start=1):
         texts = [text for text, _ in row]
         if any(_header_key(t) for t in texts):
             return n, texts
+        empty = empty and not any(texts)
         if n >= MAX_HEADER_SEARCH:
             break
+    if empty:
+        raise BadInput(f"{source} is empty; it needs a header row with the columns {COLUMN_HINT}")
     raise BadInput(
         f"{source} has no header row in its first {MAX_HEADER_SEARCH} rows; "
         f"it needs a header row with the columns {COLUMN_HINT}"
@@ -208,18 +212,10 @@ def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
 # -- the file ----------------------------------------------------------------------------
 
 
-def _kind_refused(mode: int) -> str | None:
-    if stat.S_ISDIR(mode):
-        return "it is a folder"
-    if stat.S_ISFIFO(mode):
-        return "it is a FIFO (named pipe), not a regular file"
-    if stat.S_ISSOCK(mode):
-        return "it is a socket, not a regular file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "it is a device, not a regular file"
-    if not stat.S_ISREG(mode):
-        return "it is not a regular file"
-    return None
+def _kind_refused(path: str | int) -> str | None:
+    """Why ``path`` (or an open descriptor) is not a file to read, following symlinks; None when it is."""
+    kind = kind_of(os.stat(path).st_mode)
+    return f"it is {kind}, not a regular file" if kind else None
 
 
 def _os_refusal(e: OSError) -> str:
@@ -236,11 +232,11 @@ def read_bytes(file: str) -> bytes:
     """The file's bytes, if it is a regular file within MAX_FILE_BYTES; never opens a FIFO or device."""
     name = shown(file)
     try:
-        st = os.stat(file)  # follows symlinks: a link to a FIFO is a FIFO
+        st = os.stat(file)  # follows symlinks: a link to a FIFO is a FIFO; stat never opens it
+        why = _kind_refused(file)
     except (OSError, ValueError) as e:
         reason = _os_refusal(e) if isinstance(e, OSError) else "the name holds a NUL character"
         raise BadInput(f"cannot import {name}: {reason}") from None
-    why = _kind_refused(st.st_mode)
     if why:
         raise BadInput(f"cannot import {name}: {why}; give a .csv, .xlsx or .json file")
     if st.st_size > MAX_FILE_BYTES:
@@ -250,7 +246,7 @@ def read_bytes(file: str) -> bytes:
     except OSError as e:
         raise BadInput(f"cannot import {name}: {_os_refusal(e)}") from None
     with os.fdopen(fd, "rb") as f:
-        swapped = _kind_refused(os.fstat(fd).st_mode)  # replaced by something else since the stat?
+        swapped = _kind_refused(fd)  # replaced by something else since the stat?
         if swapped:
             raise BadInput(f"cannot import {name}: {swapped}; give a .csv, .xlsx or .json file")
         try:

@@ -45,7 +45,7 @@ def check_zip(data: bytes, source: str) -> None:
     """Bound the zip's table of contents before zipfile reads it (a small file may list a million parts)."""
     i = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if i < 0 or len(data) < i + 22:
-        raise _refuse(source, "not an .xlsx workbook (it is not a zip file)")
+        raise _refuse(source, "not a readable .xlsx workbook (it is not a zip file)")
     entries = int.from_bytes(data[i + 10 : i + 12], "little")
     cd_size = int.from_bytes(data[i + 12 : i + 16], "little")
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF or data[max(0, i - 20) : i - 16] == b"PK\x06\x07":
