@@ -73,7 +73,6 @@ def _entry(r: Sequence[Any]) -> Entry:
 
 class Ledger:
     """One open ledger file; a context manager that closes it."""
-
     def __init__(self, conn: sqlite3.Connection, path: pathlib.Path, created: bool = False) -> None:
         self.conn = conn
         self.path = path

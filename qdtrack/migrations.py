@@ -5,6 +5,8 @@ been applied (see ``sqlite_utils.migrations``). Never edit a step that has
 shipped: add a new one.
 """
 
+from typing import Any
+
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("qdtrack")
@@ -140,7 +142,7 @@ CREATE TABLE report_runs (
 
 
 @migrations()
-def m001_ledger(db):
+def m001_ledger(db: Any) -> None:
     db.executescript(SCHEMA_V1)
 
 
@@ -233,5 +235,5 @@ END;
 
 
 @migrations()
-def m002_dated_figures(db):
+def m002_dated_figures(db: Any) -> None:
     db.executescript(SCHEMA_V2)

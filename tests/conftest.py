@@ -12,9 +12,11 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 @pytest.fixture(autouse=True)
 def ledger_path(tmp_path, monkeypatch):
-    """Every test gets its own ledger file; nothing touches ~/.local/share."""
-    path = tmp_path / "ledger.db"
-    monkeypatch.setenv("QDTRACK_DB", str(path))
+    """Every test gets its own ledger at the default location (created on first use, like the
+    README's first command); nothing touches ~/.local/share. A path named with --db or
+    QDTRACK_DB must exist: tests that name one run ``qdtrack init --db`` first."""
+    path = tmp_path / "xdg" / "qdtrack" / "ledger.db"
+    monkeypatch.delenv("QDTRACK_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # no developer config
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -156,7 +156,8 @@ def test_wheel_holds_every_package_and_data_file(wheel: pathlib.Path) -> None:
 
 
 def test_show_36_from_another_directory(installed: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    env = {**os.environ, "QDTRACK_DB": str(tmp_path / "l.db")}
+    env = {k: v for k, v in os.environ.items() if k != "QDTRACK_DB"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")  # the default location: created on first use
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     r = run_installed(installed, elsewhere, "show", "36", env=env)

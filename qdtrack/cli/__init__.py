@@ -15,7 +15,7 @@ from .options import EXIT_CODES, QdtrackGroup
 
 @click.group(cls=QdtrackGroup, epilog=EXIT_CODES)
 @click.version_option(__version__, "--version")
-def cli():
+def cli() -> None:
     """Track the targets of Qingdao's government work report in a local ledger.
 
     \b

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
 
+
 from ..errors import BadInput, EnvironmentFault, QdtrackError
 from ..i18n import N_, TrGroup, activate, choose_language, current_language, scan_lang
 
+F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "csv", "markdown")
 EXIT_CODES = N_("""\b
 Exit codes: 0 ok, 1 environment (ledger unusable, disk, permissions),
@@ -24,7 +27,7 @@ Exit codes: 0 ok, 1 environment (ledger unusable, disk, permissions),
 (report --fail-on-lagging), 5 the ledger check found problems.""")
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
@@ -67,14 +70,14 @@ def start_language(argv: list[str]) -> str:
 class QdtrackGroup(TrGroup):
     """Turns every failure into one line on stderr and a documented exit code."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         try:
             return self._main(args, prog_name, complete_var, standalone_mode, **extra)
         except UnicodeEncodeError:  # printing an error message failed too
             sys.stderr.write(UNENCODABLE + "\n")
             sys.exit(1)
 
-    def _main(self, args, prog_name, complete_var, standalone_mode, **extra):
+    def _main(self, args: Any, prog_name: str | None, complete_var: str | None, standalone_mode: bool, **extra: Any) -> Any:
         self.argv = list(sys.argv[1:] if args is None else args)  # recorded as an update's source
         try:
             start_language(self.argv)
@@ -119,7 +122,7 @@ class QdtrackGroup(TrGroup):
         return rv
 
 
-def db_option(f):
+def db_option(f: F) -> F:
     return click.option(
         "--db",
         "db_path",
@@ -128,11 +131,11 @@ def db_option(f):
     )(f)
 
 
-def year_option(f):
+def year_option(f: F) -> F:
     return click.option("--year", type=int, help=N_("Plan year (default: the one containing today, else the latest in the ledger)."))(f)
 
 
-def lang_option(f):
+def lang_option(f: F) -> F:
     return click.option(
         "--lang",
         type=click.Choice(["en", "zh"], case_sensitive=False),
@@ -140,8 +143,8 @@ def lang_option(f):
     )(f)
 
 
-def format_option(choices=FORMATS, default="table"):
-    def deco(f):
+def format_option(choices: tuple[str, ...] = FORMATS, default: str = "table") -> Callable[[F], F]:
+    def deco(f: F) -> F:
         return click.option(
             "--format",
             "fmt",
@@ -154,7 +157,7 @@ def format_option(choices=FORMATS, default="table"):
     return deco
 
 
-def as_of_option(f):
+def as_of_option(f: F) -> F:
     return click.option(
         "--as-of",
         "as_of",
@@ -162,7 +165,7 @@ def as_of_option(f):
     )(f)
 
 
-def tolerance_option(f):
+def tolerance_option(f: F) -> F:
     return click.option(
         "--tolerance",
         type=float,

@@ -38,7 +38,8 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 @lang_option
 @db_option
 @click.pass_context
-def report_cmd(ctx, as_of, fmt, output, fail_on_lagging, tolerance, year, lang, db_path):
+def report_cmd(ctx: click.Context, as_of: str | None, fmt: str | None, output: str | None, fail_on_lagging: bool,
+               tolerance: float | None, year: int | None, lang: str | None, db_path: str | None) -> None:  # fmt: skip
     """The progress report: counts, every area's tasks, what lags, what is stale, what changed.
 
     Markdown goes to stdout unless --output is given. With --output the file is
@@ -91,7 +92,7 @@ def report_cmd(ctx, as_of, fmt, output, fail_on_lagging, tolerance, year, lang, 
 @click.option("--by", help="Who records these (default: your login name).")
 @year_option
 @db_option
-def import_cmd(file, dry_run, by, year, db_path):
+def import_cmd(file: str, dry_run: bool, by: str | None, year: int | None, db_path: str | None) -> None:
     """Record many updates from a .csv, .xlsx or .json file, all or nothing.
 
     One row per update, with columns id, quarter, value, metric, note (or
@@ -123,7 +124,7 @@ def import_cmd(file, dry_run, by, year, db_path):
 @click.option("--output", help="Write to this file instead of stdout ({date} becomes today's date). xlsx needs it.")
 @year_option
 @db_option
-def export_cmd(fmt, output, year, db_path):
+def export_cmd(fmt: str | None, output: str | None, year: int | None, db_path: str | None) -> None:
     """The plan and the full update history, in a form 'qdtrack import' reads back.
 
     csv: the update history only (id, quarter, value, metric, note, status,
