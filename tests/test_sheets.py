@@ -14,10 +14,14 @@ import stat
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from qdtrack import sheets
+from qdtrack import sheets, sheets_xlsx
 from qdtrack.errors import BadInput
-from qdtrack.sheets import CellError, read_update_rows
+from qdtrack.sheets import CellError, read_sheet, read_update_rows
+
+from .conftest import dump
 
 # -- building files ---------------------------------------------------------------------------
 
@@ -586,3 +590,145 @@ def test_only_regular_files(tmp_path, name, setup, words):
 
 def test_catalogue_size():
     assert len({c[0] for c in CASES} | {k[0] for k in KINDS}) == len(CASES) + len(KINDS) >= 60
+
+
+# -- fuzz ----------------------------------------------------------------------------------------
+
+SEED_SHEET = sheet_xml([["标题"], HEAD + ["note"], ROW + ["x"], [3, "2025Q2", "<f>1+2</f>", "y"], [4, 0.5, 1e300]])
+SEED_XLSX = xlsx(sheet=SEED_SHEET)
+WORDS = ["id", "quarter", "value", "序号", "季度", "数值", "note", "21", "2025Q2", "7", "新开通", '"', "'=", "%", ""]
+
+
+@st.composite
+def mutated_xlsx(draw: st.DrawFn) -> bytes:
+    data = bytearray(SEED_XLSX)
+    for _ in range(draw(st.integers(1, 8))):
+        pos = draw(st.integers(0, len(data) - 1))
+        data[pos] = draw(st.integers(0, 255))
+    if draw(st.booleans()):
+        data = data[: draw(st.integers(0, len(data)))]
+    return bytes(data)
+
+
+TOKENS = [
+    "<",
+    ">",
+    "/",
+    '"',
+    "&",
+    "&amp;",
+    "<c>",
+    "</c>",
+    "<v>",
+    "</v>",
+    "<f>1</f>",
+    '<c t="e">',
+    't="s"',
+    's="9"',
+    '<row r="0">',
+    'r="ZZZZ9"',
+    "<v>1e999</v>",
+    "<v>nan</v>",
+    "<is><t>",
+    "]]>",
+    "<![CDATA[",
+    "\x00",
+    "é",
+    "%",
+]
+
+
+@st.composite
+def mutated_sheet(draw: st.DrawFn) -> bytes:
+    """A valid zip whose sheet XML is damaged: reaches openpyxl's own parsing."""
+    text = SEED_SHEET
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(text)))
+        j = draw(st.integers(i, min(len(text), i + 20)))
+        text = text[:i] + "".join(draw(st.lists(st.sampled_from(TOKENS), max_size=3))) + text[j:]
+    return xlsx(sheet=text)
+
+
+@st.composite
+def table_text(draw: st.DrawFn) -> bytes:
+    sep = draw(st.sampled_from([",", ";", "\t", "|"]))
+    lines = draw(st.lists(st.lists(st.sampled_from(WORDS) | st.text(max_size=5), max_size=6), max_size=8))
+    text = "\n".join(sep.join(cells) for cells in lines)
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"])), "replace")
+
+
+@settings(
+    max_examples=int(os.environ.get("QDTRACK_FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    ext=st.sampled_from([".csv", ".xlsx", ".json"]),
+    data=st.binary(max_size=2048) | mutated_xlsx() | mutated_sheet() | table_text() | st.just(SEED_XLSX),
+)
+def test_fuzz_only_bad_input(tmp_path, ext, data):
+    path = tmp_path / f"fuzz{ext}"
+    path.write_bytes(data)
+    try:
+        rows = read_update_rows(str(path))
+    except BadInput as e:
+        _one_line(e)
+    else:
+        assert rows and all(isinstance(n, int) and "id" in v for n, v in rows)
+
+
+# -- through the CLI ------------------------------------------------------------------------------
+
+CLI_CASES = [
+    "csv-mixed-encoding",
+    "xlsx-billion-laughs",
+    "xlsx-broken-sheet-xml",
+    "json-deep-nesting",
+    "xlsx-formula-no-cache",
+    "csv-field-over-csv-limit",
+    "json-huge-integer",
+]
+
+
+@pytest.mark.parametrize("case", CLI_CASES)
+def test_cli_refuses_in_one_line_and_changes_nothing(seeded, run, tmp_path, case):
+    _, name, content, expect = next(c for c in CASES if c[0] == case)
+    before = dump(seeded)
+    r = run("import", _build(tmp_path, name, content))
+    assert r.exit_code == 2, r.output
+    assert r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert "internal error" not in r.stderr
+    assert dump(seeded) == before
+
+
+def test_cli_refuses_a_fifo_without_blocking(seeded, run, tmp_path):
+    os.mkfifo(tmp_path / "q2.csv")
+    before = dump(seeded)
+    r = run("import", tmp_path / "q2.csv")
+    assert r.exit_code == 2 and "FIFO" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert dump(seeded) == before
+
+
+def test_cli_names_the_row_and_column_of_a_formula(seeded, run, tmp_path):
+    f = _build(tmp_path, "q2.xlsx", lambda: xlsx([["二季度"], HEAD, ROW, [3, "2025Q2", "<f>SUM(A1:A2)</f>"]]))
+    r = run("import", f)
+    assert r.exit_code == 2
+    assert "row 4, column value (C): a formula without a saved result" in r.stderr
+
+
+def test_rows_carry_their_columns_as_data(tmp_path):
+    f = _build(tmp_path, "a.csv", csv_bytes("说明\n季度;序号;数值;其他\n2025Q2;21;7;x\n"))
+    sheet = read_sheet(f)
+    assert sheet.header_row == 2
+    (row,) = sheet.rows
+    assert row.number == 3
+    assert row.cells["id"] == sheets.Cell("21", "序号", "B")
+    assert row.cells["value"].where == "数值 (C)"
+    assert set(row.cells) == {"id", "quarter", "value"}
+
+
+def test_limits_are_stated():
+    assert sheets.MAX_FILE_BYTES == 50 * 1024 * 1024 and sheets.MAX_ROWS == 200_000
+    assert sheets.MAX_CELL_CHARS == 32_767 and sheets.MAX_COLUMNS == 256
+    assert sheets_xlsx.MAX_UNZIPPED_BYTES == 100 * 1024 * 1024
