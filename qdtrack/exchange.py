@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -19,11 +20,14 @@ from .errors import BadInput
 from .ledger import Ledger
 from .model import Entry, Task, find_task
 from .periods import now_iso, today
-from .quantity import QuantityError, format_quantity, parse_quantity
+from .quantity import QuantityError, canonical_unit, format_quantity, parse_quantity
 from .render import to_csv
 from .render_json import to_json
 from .sheets import cell_text, read_update_rows
 
+#: An option named in ``update``'s messages, and the import column that stands for it.
+OPTION = re.compile(r"--([a-z]+)\b")
+COLUMN_OF = {"correct": "correction", "on": "as_of"}
 TRUE = {"1", "true", "yes", "y", "是", "x", "✓"}
 FALSE = {"0", "false", "no", "n", "否"}
 T = TypeVar("T")
@@ -34,7 +38,8 @@ class RowError(BadInput):
 
     def __init__(self, file: str, row: int, column: str, message: str) -> None:
         self.file, self.row, self.column = file, row, column
-        words = message.replace("add --correct", "set the correction column to 1").replace("--correct", "correction")
+        words = message.replace("add --correct", "set the correction column to 1")
+        words = OPTION.sub(lambda m: f"the {COLUMN_OF.get(m.group(1), m.group(1))} column", words)
         super().__init__(f"{file} row {row}, column {column}: {words}; nothing was recorded")
 
 
@@ -62,10 +67,28 @@ def _at(file: str, n: int, column: str, check: Callable[[], T]) -> T:
         raise RowError(file, n, column, str(e)) from None
 
 
+def _with_unit(file: str, n: int, value: str | None, unit: str | None) -> str | None:
+    """The value with the row's unit column added when the value is written without one ("7" + "条").
+
+    A value that already carries its unit (as ``export`` writes "5.9%" beside unit "%") is kept;
+    one whose unit contradicts the unit column is refused.
+    """
+    if value is None or not unit or not unit.strip():
+        return value
+    try:
+        written = parse_quantity(value).unit
+    except QuantityError:
+        return value  # the value column reports it
+    wanted = _at(file, n, "unit", lambda: canonical_unit(unit.strip()))
+    if written is None:
+        return value + unit.strip()
+    if written != wanted:
+        raise RowError(file, n, "unit", f"the value {value} is in {written} but the unit column says {unit}; make them agree")
+    return value
+
+
 def _change(file: str, n: int, v: dict[str, str | None], by: str | None) -> recording.Change:
-    value, on = v.get("value"), v.get("as_of")
-    if value is not None and v.get("unit"):
-        value = value + str(v["unit"])
+    value, on = _with_unit(file, n, v.get("value"), v.get("unit")), v.get("as_of")
     return recording.Change(
         ref=v["id"] or "", value=value, metric=v.get("metric") if value is not None else None,
         quarter=v.get("quarter") if not on else None, on=on, note=v.get("note"), status=v.get("status"),
