@@ -187,6 +187,18 @@ def show_view(fmt: str, v: TaskView, lang: str, colour: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _change_value(field: str, text: str | None) -> str:
+    """A plan change's old or new value; a baseline (stored as a number) as people write it: 1万, not 10000.0."""
+    if not text:
+        return "—"
+    if field == "baseline":
+        try:
+            return fmt_value(float(text), None)
+        except ValueError:
+            return text
+    return text
+
+
 def log_view(fmt: str, entries: list[Entry], changes: list[dict[str, Any]], lang: str) -> str:
     if fmt == "json":
         return to_json({"schema": SCHEMA, "entries": [entry_json(e) for e in entries], "plan_changes": changes})
@@ -199,7 +211,8 @@ def log_view(fmt: str, entries: list[Entry], changes: list[dict[str, Any]], lang
         body.append([e.id, e.recorded_at, truncate(e.recorded_by, 16), e.ref, e.quarter, what, truncate(e.source, 40)])
     for c in changes:
         field = {"baseline": "年初基数" if zh else "baseline"}.get(c["field"], c["field"])
-        what = f"{field}: {c['old'] or '—'} → {c['new'] or '—'}" + (f" ({c['metric']})" if c["metric"] else "")
+        old, new = (_change_value(c["field"], c[k]) for k in ("old", "new"))
+        what = f"{field}: {old} → {new}" + (f" ({c['metric']})" if c["metric"] else "")
         body.append(["", c["recorded_at"], truncate(c["recorded_by"], 16), c["item"] or "", "", truncate(what, 60), truncate(c["source"], 40)])
     if not body:
         return ("没有记录。" if zh else "No changes recorded.") + "\n"

@@ -184,7 +184,8 @@ def test_level_without_baseline_is_not_judged_then_baseline_gives_pace(run, seed
         assert m["expected_percent"] == pytest.approx(75.0)
         assert m["status"] == "lagging"
         log = ok(run("log", "--limit", "5")).stdout
-        assert "baseline" in log and "科技局" in log
+        assert "baseline: — → 1万" in log and "科技局" in log
+        assert "10000.0" not in log
         plan_changes = json.loads(ok(run("log", "--format", "json")).stdout)["plan_changes"]
         assert any(c.get("recorded_by") == "科技局" for c in plan_changes)
         assert "1万家" in ok(run("show", "8")).stdout
