@@ -7,13 +7,19 @@ import pathlib
 import sqlite3
 import subprocess
 import sys
+from typing import Any
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 
 
-def proc_env(db, **extra) -> dict:
+def proc_env(db: pathlib.Path | str | None, **extra: object) -> dict[str, str]:
+    """The environment of a qdtrack subprocess: QDTRACK_DB=db (a ledger that must exist; with
+    db None, QDTRACK_DB unset, so the default location under XDG_DATA_HOME is used)."""
     env = dict(os.environ)
-    env["QDTRACK_DB"] = str(db)
+    if db is None:
+        env.pop("QDTRACK_DB", None)
+    else:
+        env["QDTRACK_DB"] = str(db)
     env["LANG"] = "C.UTF-8"
     env.pop("QDTRACK_DEBUG", None)
     env.pop("LC_ALL", None)
@@ -21,8 +27,10 @@ def proc_env(db, **extra) -> dict:
     return env
 
 
-def qdtrack(db, *args, env=None, timeout=60, **kw) -> subprocess.CompletedProcess:
-    """``python -m qdtrack ARGS`` with QDTRACK_DB=db; text output captured."""
+def qdtrack(
+    db: pathlib.Path | str | None, *args: object, env: dict[str, str] | None = None, timeout: float = 60, **kw: Any
+) -> subprocess.CompletedProcess[str]:
+    """``python -m qdtrack ARGS`` with QDTRACK_DB=db (see proc_env); text output captured."""
     return subprocess.run(
         [sys.executable, "-m", "qdtrack", *map(str, args)],
         env=env or proc_env(db),
@@ -34,7 +42,9 @@ def qdtrack(db, *args, env=None, timeout=60, **kw) -> subprocess.CompletedProces
     )
 
 
-def python(code: str, db, *, env=None, **kw) -> subprocess.Popen:
+def python(
+    code: str, db: pathlib.Path | str | None, *, env: dict[str, str] | None = None, **kw: Any
+) -> subprocess.Popen[str]:
     """Start ``python -c code`` with QDTRACK_DB=db (stdout and stderr piped)."""
     return subprocess.Popen(
         [sys.executable, "-c", code],
@@ -47,15 +57,15 @@ def python(code: str, db, *, env=None, **kw) -> subprocess.Popen:
     )
 
 
-def count_updates(db) -> int:
+def count_updates(db: pathlib.Path | str) -> int:
     conn = sqlite3.connect(str(db))
     try:
-        return conn.execute("SELECT count(*) FROM updates").fetchone()[0]
+        return int(conn.execute("SELECT count(*) FROM updates").fetchone()[0])
     finally:
         conn.close()
 
 
-def integrity(db) -> str:
+def integrity(db: pathlib.Path | str) -> str:
     conn = sqlite3.connect(str(db))
     try:
         return "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))

@@ -177,12 +177,15 @@ def test_backup_while_another_process_writes(seeded, tmp_path):
 
 
 def test_processes_creating_the_same_new_ledger_agree(tmp_path):
-    """Several first runs at once: one creates and seeds, the others use what it made."""
-    db = tmp_path / "new" / "ledger.db"
+    """Several first runs at once at the default location: one creates and seeds, the others
+    use what it made."""
+    data_home = tmp_path / "new"
+    db = data_home / "qdtrack" / "ledger.db"
+    env = proc_env(None, XDG_DATA_HOME=data_home)
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "qdtrack", "status", "--item", "21"],
-            env=proc_env(db),
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -194,9 +197,40 @@ def test_processes_creating_the_same_new_ledger_agree(tmp_path):
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
         assert "21" in out
+    assert db.is_file()
     assert integrity(db) == "ok"
     check = qdtrack(db, "check")
     assert (check.returncode, check.stdout) == (0, "ok\n"), check.stdout
+    assert count_updates(db) == count_updates(_fresh_seed(tmp_path))  # seeded once, not twice
+
+
+def _fresh_seed(tmp_path):
+    path = tmp_path / "fresh.db"
+    result = qdtrack(path, "init", "--db", path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_processes_naming_a_missing_ledger_create_nothing(tmp_path):
+    """A path named by QDTRACK_DB must exist: concurrent runs all refuse and leave no file."""
+    db = tmp_path / "missing" / "ledger.db"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "qdtrack", "update", "21", "--note", "x", "--quarter", "2025Q2"],
+            env=proc_env(db),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(REPO),
+        )
+        for _ in range(3)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 1, err
+        assert one_line_error(err) and "qdtrack init --db" in err, err
+        assert out == ""
+    assert not db.exists() and not db.parent.exists()
 
 
 EXCLUSIVE = """
@@ -219,10 +253,11 @@ def test_opening_again_keeps_the_locks_of_open_connections(seeded):
     from qdtrack.ledger import Ledger
 
     gc.collect()
-    first, _ = Ledger.open(seeded)
+    first = Ledger.open(seeded)
     try:
         first.plan(2025)
-        second, _ = Ledger.open(seeded)
+        second = Ledger.open(seeded)
+        assert not second.created
         second.close()
         probe = subprocess.run(
             [sys.executable, "-c", EXCLUSIVE, str(seeded)], capture_output=True, text=True, timeout=30

@@ -74,10 +74,8 @@ def rows(path: pathlib.Path, sql: str) -> list[dict]:
 
 def open_current(path: pathlib.Path) -> None:
     """Open (and so upgrade) the ledger with the library, then close it."""
-    opened = Ledger.open(path)
-    # Ledger.open returned (ledger, created) before issue 9 and returns the ledger after it.
-    ledger = opened[0] if isinstance(opened, tuple) else opened
-    ledger.close()
+    with Ledger.open(path, create=False) as ledger:
+        assert not ledger.created
 
 
 def invoke(*args: str) -> Result:
@@ -148,6 +146,30 @@ def test_opening_applies_every_migration(frozen: tuple[str, pathlib.Path, pathli
     assert applied == known_migrations()
 
 
+def test_m002_dates_every_old_figure_at_its_quarter_end(frozen: tuple[str, pathlib.Path, pathlib.Path]) -> None:
+    """m002: updates gain on_date and a generated as_of; voids, plan_changes and milestones appear."""
+    _, original, copy = frozen
+    if "m002_dated_figures" in EXPECTED[original.stem].applied:
+        pytest.skip("frozen after m002")
+    open_current(copy)
+    tables = {r["name"] for r in rows(copy, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"voids", "plan_changes", "milestones"} <= tables
+    conn = read_only(copy)
+    try:
+        columns = {r["name"]: r["hidden"] for r in conn.execute("PRAGMA table_xinfo('updates')")}
+    finally:
+        conn.close()
+    assert columns["on_date"] == 0
+    assert columns["as_of"] in (2, 3), "as_of is a generated column"
+    ends = {"Q1": "03-31", "Q2": "06-30", "Q3": "09-30", "Q4": "12-31"}
+    upgraded = rows(copy, "SELECT quarter, on_date, as_of FROM updates")
+    assert upgraded
+    for u in upgraded:
+        assert u["on_date"] is None
+        assert u["as_of"] == f"{u['quarter'][:4]}-{ends[u['quarter'][4:]]}", u
+    assert rows(copy, "SELECT count(*) AS n FROM voids")[0]["n"] == 0
+
+
 def test_upgraded_schema_is_a_new_ledgers_schema(
     frozen: tuple[str, pathlib.Path, pathlib.Path], tmp_path: pathlib.Path
 ) -> None:
@@ -172,9 +194,13 @@ def test_history_survives_the_upgrade(frozen: tuple[str, pathlib.Path, pathlib.P
 def test_cli_log_shows_the_frozen_history(frozen: tuple[str, pathlib.Path, pathlib.Path]) -> None:
     _, original, copy = frozen
     before = rows(original, "SELECT * FROM updates ORDER BY id")
-    r = invoke("log", "--format", "json", "--db", str(copy))
+    r = invoke("log", "--all", "--format", "json", "--db", str(copy))
     assert r.exit_code == 0, r.stderr
-    logged = {e["id"]: e for e in json.loads(r.stdout)}
+    shown = json.loads(r.stdout)
+    assert shown["schema"] == 2
+    assert shown["plan_changes"] == []  # the frozen ledgers changed no plan
+    logged = {e["entry"]: e for e in shown["entries"]}
+    assert len(logged) == len(shown["entries"])
     assert set(logged) == {u["id"] for u in before}
     for u in before:
         e = logged[u["id"]]
@@ -182,6 +208,12 @@ def test_cli_log_shows_the_frozen_history(frozen: tuple[str, pathlib.Path, pathl
         want = (u["recorded_at"], u["recorded_by"], u["source"], u["quarter"], u["value"], u["note"], u["status"])
         assert got == want, u["id"]
         assert e["correction"] is bool(u["correction"])
+        assert e["withdrawn"] is None
+    # without --all the log shows the newest 50
+    r = invoke("log", "--format", "json", "--db", str(copy))
+    assert r.exit_code == 0, r.stderr
+    newest = [e["entry"] for e in json.loads(r.stdout)["entries"]]
+    assert newest == sorted((u["id"] for u in before), reverse=True)[:50]
 
 
 def test_cli_reads_the_upgraded_ledger(frozen: tuple[str, pathlib.Path, pathlib.Path]) -> None:

@@ -18,7 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qdtrack.errors import BadInput
-from qdtrack.ledger import Ledger, find_task, now_iso
+from qdtrack.ledger import Ledger
+from qdtrack.model import COMPARATORS, KINDS, STATUSES, Figure, Metric, find_task
+from qdtrack.periods import now_iso
+from qdtrack.periods import today as qdtrack_today
+from qdtrack.progress import judge_metric
 from tests.conftest import dump
 from tests.helpers_proc import REPO, count_updates, integrity, one_line_error, proc_env, qdtrack
 
@@ -41,15 +45,21 @@ def _note_row(task_id, i, **over):
 
 
 def _task_id(ledger, ref):
-    return find_task(ledger.plan(2025), ref)["id"]
+    return find_task(ledger.plan(2025), ref).id
+
+
+def _insert(ledger, rows):
+    """Append rows as one write transaction, as every command does."""
+    with ledger.write():
+        return [ledger.insert_entry(row) for row in rows]
 
 
 # -- 1. connections and transactions ---------------------------------------------
 def test_each_connection_sets_its_pragmas(seeded, monkeypatch):
     monkeypatch.setenv("QDTRACK_BUSY_TIMEOUT_MS", "1234")
-    ledger, created = Ledger.open(seeded)
+    ledger = Ledger.open(seeded)
     try:
-        assert not created
+        assert not ledger.created
         c = ledger.conn
         assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert c.execute("PRAGMA busy_timeout").fetchone()[0] == 1234
@@ -60,12 +70,12 @@ def test_each_connection_sets_its_pragmas(seeded, monkeypatch):
 
 
 def test_writes_begin_immediate(seeded):
-    ledger, _ = Ledger.open(seeded)
+    ledger = Ledger.open(seeded)
     row = _note_row(_task_id(ledger, "25"), 1)
     statements = []
     ledger.conn.set_trace_callback(statements.append)
     try:
-        ledger.insert_updates([row])
+        _insert(ledger, [row])
     finally:
         ledger.close()
     assert statements[0] == "BEGIN IMMEDIATE"
@@ -74,11 +84,11 @@ def test_writes_begin_immediate(seeded):
 
 def test_a_failing_row_rolls_back_the_rows_before_it(seeded):
     before = dump(seeded)
-    ledger, _ = Ledger.open(seeded)
+    ledger = Ledger.open(seeded)
     tid = _task_id(ledger, "25")
     rows = [_note_row(tid, 1), _note_row(tid, 2, quarter="2025Q9"), _note_row(tid, 3)]
     with pytest.raises(BadInput, match="nothing was written"):
-        ledger.insert_updates(rows)
+        _insert(ledger, rows)
     assert not ledger.conn.in_transaction
     ledger.close()
     assert dump(seeded) == before
@@ -86,9 +96,9 @@ def test_a_failing_row_rolls_back_the_rows_before_it(seeded):
 
 def test_the_append_only_trigger_rolls_back_too(seeded):
     before = dump(seeded)
-    ledger, _ = Ledger.open(seeded)
+    ledger = Ledger.open(seeded)
     with pytest.raises(BadInput), ledger.write():
-        ledger.insert_updates([_note_row(_task_id(ledger, "25"), 1)])
+        _insert(ledger, [_note_row(_task_id(ledger, "25"), 1)])
         ledger.conn.execute("DELETE FROM updates WHERE id = 1")
     ledger.close()
     assert dump(seeded) == before
@@ -97,10 +107,12 @@ def test_the_append_only_trigger_rolls_back_too(seeded):
 # -- 3. crashes ------------------------------------------------------------------
 BIG_WRITE = """
 import os, sys, time
-from qdtrack.ledger import Ledger, find_task, now_iso
+from qdtrack.ledger import Ledger
+from qdtrack.model import find_task
+from qdtrack.periods import now_iso
 
-ledger, _ = Ledger.open(os.environ["QDTRACK_DB"])
-tid = find_task(ledger.plan(2025), "25")["id"]
+ledger = Ledger.open(os.environ["QDTRACK_DB"], create=False)
+tid = find_task(ledger.plan(2025), "25").id
 rows = [
     dict(task_id=tid, metric_id=None, quarter="2025Q2", value=None, note=f"crash {i}", status=None,
          correction=0, recorded_at=now_iso(), recorded_by="crash", source=f"crash test row {i}")
@@ -118,7 +130,9 @@ def slow(statement):
             time.sleep(0.01)
 
 ledger.conn.set_trace_callback(slow)
-ledger.insert_updates(rows)
+with ledger.write():
+    for row in rows:
+        ledger.insert_entry(row)
 print("finished", flush=True)
 """
 
@@ -148,10 +162,10 @@ def test_sigkill_mid_write_leaves_all_or_nothing(seeded):
 
 
 def test_an_unslowed_big_write_lands_whole(seeded):
-    ledger, _ = Ledger.open(seeded)
+    ledger = Ledger.open(seeded)
     before = count_updates(seeded)
     tid = _task_id(ledger, "25")
-    ids = ledger.insert_updates([_note_row(tid, i) for i in range(5000)])
+    ids = _insert(ledger, [_note_row(tid, i) for i in range(5000)])
     ledger.close()
     assert len(ids) == 5000 and ids == sorted(ids)
     assert count_updates(seeded) == before + 5000
@@ -173,7 +187,7 @@ def test_not_sqlite_at_all(run, tmp_path, command):
     before = path.read_bytes()
     result = run(*command, "--db", path)
     _assert_env_fault(result, before, path)
-    assert "not an SQLite file" in result.stderr
+    assert "not a ledger" in result.stderr
 
 
 def _checkpointed(path):
@@ -303,8 +317,11 @@ def test_log_lists_changes_newest_first(run, seeded):
     assert run("update", "25", "--note", "second", "--quarter", "2025Q2", "--by", "B").exit_code == 0
     result = run("log", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
-    assert [r["id"] for r in rows] == sorted((r["id"] for r in rows), reverse=True)
+    shown = json.loads(result.stdout)
+    assert shown["schema"] == 2 and shown["plan_changes"] == []
+    rows = shown["entries"]
+    assert len(rows) == 50  # the newest 50 unless --limit / --all
+    assert [r["entry"] for r in rows] == sorted((r["entry"] for r in rows), reverse=True)
     assert rows[0]["item"] == "25" and rows[0]["note"] == "second" and rows[0]["recorded_by"] == "B"
     assert rows[1]["item"] == "21" and rows[1]["value"] == 5 and rows[1]["unit"] == "条"
     table = run("log")
@@ -316,17 +333,21 @@ def test_log_lists_changes_newest_first(run, seeded):
 
 def test_log_filters_by_item_and_date(run, seeded):
     assert run("update", "21", "--value", "5", "--quarter", "2025Q2").exit_code == 0
-    items = json.loads(run("log", "--item", "21", "--format", "json").stdout)
+    items = json.loads(run("log", "--item", "21", "--format", "json").stdout)["entries"]
     assert items and {r["item"] for r in items} == {"21"}
     assert items[0]["value"] == 5
-    today = datetime.date.today().isoformat()
-    recent = json.loads(run("log", "--since", today, "--format", "json").stdout)
+    today = qdtrack_today().isoformat()  # recorded_at is in Qingdao time (UTC+8)
+    recent = json.loads(run("log", "--since", today, "--format", "json").stdout)["entries"]
     assert [r["value"] for r in recent] == [5]
-    everything = json.loads(run("log", "--since", "2025-01-01", "--format", "json").stdout)
+    everything = json.loads(run("log", "--since", "2025-01-01", "--all", "--format", "json").stdout)["entries"]
     assert len(everything) == count_updates(seeded)
+    assert [r["entry"] for r in everything][:2] == [count_updates(seeded), count_updates(seeded) - 1]
+    newest = json.loads(run("log", "--since", "2025-01-01", "--limit", "3", "--format", "json").stdout)["entries"]
+    assert newest == everything[:3]
     none = run("log", "--since", "2099-01-01")
     assert none.exit_code == 0 and none.stdout == "No changes recorded.\n"
-    assert json.loads(run("log", "--since", "2099-01-01", "--format", "json").stdout) == []
+    nothing = json.loads(run("log", "--since", "2099-01-01", "--format", "json").stdout)
+    assert nothing == {"schema": 2, "entries": [], "plan_changes": []}
 
 
 # -- 7. check --------------------------------------------------------------------
@@ -358,7 +379,8 @@ def test_check_finds_a_falling_cumulative_figure(run, seeded):
     assert result.exit_code == 5, result.stdout
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert "item 21" in lines[0] and "falls" in lines[0] and "2025Q2" in lines[0]
+    assert "item 21" in lines[0] and "falls" in lines[0]
+    assert "from 4条 (2025-03-31" in lines[0] and "to 2条 (2025-06-30" in lines[0]
     assert result.stderr == ""
 
 
@@ -433,9 +455,7 @@ def test_backup_of_a_missing_ledger_creates_nothing(run, tmp_path):
 
 
 # -- 9. status arithmetic (progress.py) ------------------------------------------
-RANK = {"lagging": 0, "no_data": 1, "on_track": 2, "ahead": 3, "done": 4}
-KINDS = ("cumulative", "level", "rate", "total")
-COMPARATORS = ("at_least", "about", "reach", "at_most", "plain")
+RANK = {status: rank for rank, status in enumerate(STATUSES)}  # worst first: lagging ... done
 MARCH_31 = datetime.date(2025, 3, 31)
 
 
@@ -444,83 +464,78 @@ def metrics(draw, kinds=KINDS, comparators=COMPARATORS):
     kind = draw(st.sampled_from(kinds))
     target = draw(st.floats(min_value=0.5, max_value=1e7, allow_nan=False, allow_infinity=False))
     baseline = draw(st.one_of(st.none(), st.floats(min_value=0, max_value=target * 0.9)))
-    return {
-        "id": 1,
-        "task_id": 1,
-        "name": "m",
-        "unit": "个",
-        "target": target,
-        "comparator": draw(st.sampled_from(comparators)),
-        "kind": kind,
-        "baseline": baseline,
-    }
+    comparator = draw(st.sampled_from(comparators))
+    return Metric(
+        id=1, task_id=1, pos=1, name="m", target=target, unit="个", comparator=comparator, kind=kind,
+        target_text="m", baseline=baseline,
+    )  # fmt: skip
 
 
-def _update(value, quarter="2025Q1", uid=1):
-    return {"id": uid, "metric_id": 1, "quarter": quarter, "value": value, "note": None, "status": None}
+def _figure(value, on=MARCH_31, uid=1):
+    """The figure in force: ``value`` true as of ``on``."""
+    return Figure(metric_id=1, value=value, as_of=on, quarter=f"{on.year}Q{(on.month - 1) // 3 + 1}", entry_id=uid)
 
 
 figures = st.floats(min_value=0, max_value=2e7, allow_nan=False, allow_infinity=False)
 as_of_dates = st.dates(min_value=MARCH_31, max_value=datetime.date(2025, 12, 31))
+q1_dates = st.dates(min_value=datetime.date(2025, 1, 1), max_value=MARCH_31)
+
+
+def _score(v):
+    """How far along a verdict says the metric is: % of target, or points against it for a rate."""
+    return v.points_vs_target if v.metric.is_rate else v.percent
 
 
 @settings(max_examples=300, deadline=None)
 @given(metrics(), figures, figures, as_of_dates, st.floats(min_value=0, max_value=20))
 def test_percent_rises_with_the_figure(metric, a, b, as_of, tolerance):
-    from qdtrack.progress import judge_metric
-
     low, high = sorted((a, b))
-    v_low = judge_metric(metric, [_update(low)], as_of, 2025, tolerance)
-    v_high = judge_metric(metric, [_update(high)], as_of, 2025, tolerance)
-    assert v_low.percent <= v_high.percent
-    if metric["comparator"] != "at_most":  # a ceiling: more is worse
-        assert RANK[v_low.status] <= RANK[v_high.status]
-
-
-def _quarter_updates(values):
-    return [_update(v, "2025Q1", i + 1) for i, v in enumerate(values)]
+    v_low = judge_metric(metric, _figure(low), as_of, 2025, tolerance)
+    v_high = judge_metric(metric, _figure(high), as_of, 2025, tolerance)
+    assert _score(v_low) is not None and _score(v_high) is not None
+    assert _score(v_low) <= _score(v_high)
+    if metric.comparator != "at_most":  # a ceiling: more is worse
+        assert RANK[v_low.status] <= RANK[v_high.status], (v_low.status, v_high.status)
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     metrics(kinds=("cumulative", "level", "total")),
-    st.lists(figures, min_size=0, max_size=3),
+    st.one_of(st.none(), figures),
+    q1_dates,
     as_of_dates,
     as_of_dates,
     st.floats(min_value=0, max_value=20),
 )
-def test_status_never_improves_as_time_passes(metric, values, d1, d2, tolerance):
-    """Figures all for 2025Q1; a later as-of date can only look the same or worse."""
-    from qdtrack.progress import judge_metric
-
+def test_status_never_improves_as_time_passes(metric, value, on, d1, d2, tolerance):
+    """One figure (or none) dated in Q1; a later as-of date can only look the same or worse."""
     early, late = sorted((d1, d2))
-    updates = _quarter_updates(values)
-    s_early = judge_metric(metric, updates, early, 2025, tolerance).status
-    s_late = judge_metric(metric, updates, late, 2025, tolerance).status
+    figure = None if value is None else _figure(value, on)
+    s_early = judge_metric(metric, figure, early, 2025, tolerance).status
+    s_late = judge_metric(metric, figure, late, 2025, tolerance).status
     assert RANK[s_late] <= RANK[s_early], (s_early, s_late)
 
 
 @settings(max_examples=200, deadline=None)
 @given(metrics(kinds=("rate",)), figures, as_of_dates, as_of_dates)
 def test_rate_status_never_improves_as_time_passes(metric, value, d1, d2):
-    from qdtrack.progress import judge_metric
-
     early, late = sorted((d1, d2))
-    updates = [_update(value)]
-    s_early = judge_metric(metric, updates, early, 2025).status
-    s_late = judge_metric(metric, updates, late, 2025).status
+    s_early = judge_metric(metric, _figure(value), early, 2025).status
+    s_late = judge_metric(metric, _figure(value), late, 2025).status
     assert RANK[s_late] <= RANK[s_early]
 
 
 @pytest.mark.parametrize("kind,comparator", [("rate", "at_least"), ("level", "at_most")])
 def test_year_end_does_not_improve_rates_or_ceilings(kind, comparator):
-    from qdtrack.progress import judge_metric
-
-    metric = {"id": 1, "target": 5.0, "comparator": comparator, "kind": kind, "baseline": None}
+    metric = Metric(
+        id=1, task_id=1, pos=1, name="m", target=5.0, unit="%" if kind == "rate" else "个", comparator=comparator,
+        kind=kind, target_text="m",
+    )  # fmt: skip
     value = 5.5 if comparator != "at_most" else 4.0
-    before = judge_metric(metric, [_update(value)], datetime.date(2025, 12, 30), 2025).status
-    after = judge_metric(metric, [_update(value)], datetime.date(2025, 12, 31), 2025).status
+    before = judge_metric(metric, _figure(value), datetime.date(2025, 12, 30), 2025).status
+    after = judge_metric(metric, _figure(value), datetime.date(2025, 12, 31), 2025).status
     assert RANK[after] <= RANK[before], (before, after)
+    assert before != "no_data"
 
 
 IMPORT_KILLED = """
@@ -528,7 +543,7 @@ import sys, time
 from qdtrack import ledger as ledger_module
 from qdtrack.cli import cli
 
-original = ledger_module.Ledger.insert_updates
+original = ledger_module.Ledger.insert_entry
 inserted = 0
 
 def slow(statement):
@@ -540,11 +555,11 @@ def slow(statement):
         if inserted > 1000:
             time.sleep(0.01)
 
-def insert_slowly(self, rows):
+def insert_slowly(self, row):
     self.conn.set_trace_callback(slow)
-    return original(self, rows)
+    return original(self, row)
 
-ledger_module.Ledger.insert_updates = insert_slowly
+ledger_module.Ledger.insert_entry = insert_slowly
 cli.main(["import", sys.argv[1]], prog_name="qdtrack")
 """
 

@@ -19,9 +19,8 @@ from .conftest import SEEDS
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("seed") / "ledger.db"
-    ledger, created = Ledger.open(path)
-    assert created
-    ledger.close()
+    with Ledger.open(path) as ledger:
+        assert ledger.created
     conn = sqlite3.connect(str(path))
     conn.row_factory = sqlite3.Row
     yield conn
