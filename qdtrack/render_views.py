@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .model import Entry, counts
+from .model import Entry, TaskVerdict, counts
 from .periods import zh_date
 from .render import (
     HEADERS,
@@ -146,6 +146,18 @@ def _entry_what(e: Entry, lang: str) -> str:
     return ", ".join(what)
 
 
+def _judged_lines(tv: TaskVerdict, as_of: datetime.date, lang: str) -> list[str]:
+    """Where a metric's pace is taken at another date than the view's (README: which pace a figure is held to)."""
+    out = []
+    for m in tv.metrics:
+        if m.expected_percent is None or m.judged_at == as_of:
+            continue
+        when = date_text(m.judged_at, lang)
+        zh = lang == "zh"
+        out.append(f"  {m.metric.name}：时序进度按{when}计" if zh else f"  {m.metric.name}: pace taken at {when}")
+    return out
+
+
 def show_view(fmt: str, v: TaskView, lang: str, colour: bool) -> str:
     tv, t = v.verdict, v.verdict.task
     if fmt == "json":
@@ -170,6 +182,7 @@ def show_view(fmt: str, v: TaskView, lang: str, colour: bool) -> str:
                  style_status(m.status, lang, colour), "" if m.metric.baseline is None else fmt_value(m.metric.baseline, m.metric.unit)]
                 for m in tv.metrics]  # fmt: skip
         lines.append(tabulate_rows(rows, ["#", h["metric"], h["target"], h["actual"], h["percent"], h["expected"], h["status"], "年初基数" if zh else "Baseline"]))
+        lines += _judged_lines(tv, v.as_of, lang)
     else:
         lines.append("无量化目标。" if zh else "No numeric target.")
     if tv.milestones:

@@ -460,3 +460,11 @@ def test_displayed_percent_rounds_half_up_and_ids_take_full_width_digits(run, se
         assert m["percent"] == pytest.approx(56.25)
         assert "56.3" in ok(run("status", "--item", "33", "--as-of", "2025-03-31")).stdout
         assert ok(run("show", "３６")).stdout.startswith("36")
+
+
+def test_show_names_the_date_a_metric_is_judged_at_when_it_differs(run, seeded):
+    with at(2025, 5, 12):
+        ok(run("update", "36", "--value", "400万"))
+        assert "pace taken at 2025-03-31" in ok(run("show", "21")).stdout
+        assert "pace taken at" not in ok(run("show", "36")).stdout  # judged at 12 May, the view's date
+        assert "时序进度按2025年3月31日计" in ok(run("show", "21", "--lang", "zh")).stdout
