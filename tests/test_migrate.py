@@ -15,6 +15,8 @@ import json
 import pathlib
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +26,7 @@ from click.testing import CliRunner, Result
 from qdtrack.cli import cli
 from qdtrack.ledger import Ledger
 from qdtrack.migrations import migrations
+from tests.helpers_proc import REPO, proc_env
 
 LEDGERS = pathlib.Path(__file__).resolve().parent / "ledgers"
 FROZEN = sorted(LEDGERS.glob("v*.db"), key=lambda p: int(p.stem[1:]))
@@ -168,6 +171,53 @@ def test_m002_dates_every_old_figure_at_its_quarter_end(frozen: tuple[str, pathl
         assert u["on_date"] is None
         assert u["as_of"] == f"{u['quarter'][:4]}-{ends[u['quarter'][4:]]}", u
     assert rows(copy, "SELECT count(*) AS n FROM voids")[0]["n"] == 0
+
+
+def test_the_upgrade_is_one_transaction(
+    frozen: tuple[str, pathlib.Path, pathlib.Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All migrations commit together or not at all: one BEGIN IMMEDIATE ... COMMIT, none inside."""
+    _, _, copy = frozen
+    statements: list[str] = []
+    configure = Ledger._configure
+
+    def traced(self: Ledger) -> None:
+        self.conn.set_trace_callback(statements.append)
+        configure(self)
+
+    monkeypatch.setattr(Ledger, "_configure", traced)
+    open_current(copy)
+    control = [s.split()[0].upper() for s in statements if s.split()[0].upper() in ("BEGIN", "COMMIT", "ROLLBACK")]
+    assert control == ["BEGIN", "COMMIT"], control
+    assert statements[[s.split()[0].upper() for s in statements].index("BEGIN")].startswith("BEGIN IMMEDIATE")
+    assert any("CREATE TABLE voids" in s for s in statements)
+
+
+def test_processes_upgrading_at_once_upgrade_once(frozen: tuple[str, pathlib.Path, pathlib.Path]) -> None:
+    """Several qdtracks opening an old ledger at once: each migration is applied exactly once."""
+    _, original, copy = frozen
+    before = rows(original, "SELECT * FROM updates ORDER BY id")
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "qdtrack", "status", "--item", "21"],
+            env=proc_env(copy),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(REPO),
+        )
+        for _ in range(4)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        assert "新开通海运航线" in out, out
+    applied = [r["name"] for r in rows(copy, "SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+    assert applied == known_migrations()
+    columns = ", ".join(before[0])
+    assert rows(copy, f"SELECT {columns} FROM updates ORDER BY id") == before
+    check = invoke("check", "--db", str(copy))
+    assert (check.exit_code, check.stdout) == (0, "ok\n"), check.stdout
 
 
 def test_upgraded_schema_is_a_new_ledgers_schema(

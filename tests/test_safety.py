@@ -228,6 +228,7 @@ def test_ledger_from_a_newer_qdtrack(run, seeded):
         _assert_env_fault(result)
         assert "newer qdtrack" in result.stderr
     assert dump(seeded) == before
+    assert not list(seeded.parent.glob("*.bak"))  # init --force refused before keeping a backup
 
 
 def test_sqlite_file_that_is_not_a_ledger(run, tmp_path):
