@@ -26,6 +26,16 @@ CASES = [
     (["update", "21", "--add", "-inf", "--quarter", "2025Q2"], 2),
     (["update", "1", "--add", "1", "--quarter", "2025Q2"], 2),  # --add on a rate
     (["update", "21", "--value", "3", "--quarter", "2025Q2"], 2),  # falls below Q1 without --correct
+    # update: a bare number where the target is written with 万/亿 (issue 8)
+    (["update", "36", "--value", "300", "--quarter", "2025Q2"], 2),
+    (["update", "44", "--value", "9000", "--quarter", "2025Q2"], 2),
+    (["update", "3", "--metric", "完成投资", "--value", "1200", "--quarter", "2025Q2"], 2),
+    # update: dates outside the plan year, both --quarter and --on, milestones
+    (["update", "21", "--value", "5", "--on", "2099-01-01"], 2),
+    (["update", "21", "--value", "5", "--on", "2024-12-31"], 2),
+    (["update", "21", "--value", "5", "--on", "2025-02-30"], 2),
+    (["update", "21", "--value", "5", "--quarter", "2025Q2", "--on", "2025-05-01"], 2),
+    (["update", "21", "--milestone", "9", "--done", "--quarter", "2025Q2"], 2),
     # update: IDs
     (["update", "999", "--note", "x", "--quarter", "2025Q2"], 2),
     (["update", "0", "--note", "x", "--quarter", "2025Q2"], 2),
@@ -72,6 +82,15 @@ CASES = [
     (["status", "--item", SQL_INJECTION], 2),
     (["status", "--db", "{dir}"], 2),
     (["status", "--db", "{file}/ledger.db"], 1),
+    (["status", "--db", "{missing}"], 1),  # a named ledger must exist
+    # void and plan milestone
+    (["void", "99999", "--reason", "x"], 2),
+    (["void", "33"], 2),  # no --reason
+    (["void", "33", "--reason", ""], 2),
+    (["void", SQL_INJECTION, "--reason", "x"], 2),
+    (["plan", "milestone", "21", "2025-13-01", "方案编制"], 2),
+    (["plan", "milestone", "21", "2025-06-30", ""], 2),
+    (["plan", "milestone", "999", "2025-06-30", "x"], 2),
     # lagging, areas, show
     (["lagging", "--area", "11"], 2),
     (["lagging", "--as-of", "2025-13-01"], 2),
@@ -95,6 +114,8 @@ CASES = [
     (["log", "--since", "2025-02-30"], 2),
     (["log", "--format", "pdf"], 2),
     (["log", "--year", "1999"], 2),
+    (["log", "--limit", "0"], 2),
+    (["log", "--limit", "x"], 2),
     # check
     (["check", "--db", "{dir}"], 2),
     (["check", "--db", "{file}"], 1),

@@ -49,17 +49,35 @@ def test_init_force_replaces_the_ledger(run, seeded):
     assert metric(jrun(run, "status", "--item", "21"), "21")["actual"] == 4
 
 
-def test_db_option_wins_over_environment(run, tmp_path, ledger_path):
+def test_db_option_wins_over_environment(run, tmp_path, ledger_path, monkeypatch):
+    env = tmp_path / "env.db"
+    assert run("init", "--db", str(env)).exit_code == 0
+    monkeypatch.setenv("QDTRACK_DB", str(env))
     other = tmp_path / "sub" / "other.db"
     r = run("init", "--db", str(other))
-    assert r.exit_code == 0
+    assert r.exit_code == 0, r.stderr
     assert other.exists() and not ledger_path.exists()
+    assert run("update", "21", "--value", "7", "--quarter", "2025Q2", "--db", str(other)).exit_code == 0
+    assert metric(jrun(run, "status", "--item", "21", "--db", str(other)), "21")["actual"] == 7
+    assert metric(jrun(run, "status", "--item", "21"), "21")["actual"] == 4  # QDTRACK_DB's ledger untouched
 
 
 def test_xdg_data_home_is_the_default(run, tmp_path, monkeypatch):
-    monkeypatch.delenv("QDTRACK_DB")
+    monkeypatch.delenv("QDTRACK_DB", raising=False)
     assert run("init").exit_code == 0
     assert (tmp_path / "xdg" / "qdtrack" / "ledger.db").exists()
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_named_ledger_must_exist(run, tmp_path, monkeypatch, ledger_path, how):
+    missing = tmp_path / "nowhere" / "ledger.db"
+    args = ["status", "--db", str(missing)] if how == "option" else ["status"]
+    if how == "environment":
+        monkeypatch.setenv("QDTRACK_DB", str(missing))
+    r = run(*args)
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr == f"Error: no ledger at {missing}; create one with: qdtrack init --db {missing}\n"
+    assert not missing.exists() and not missing.parent.exists() and not ledger_path.exists()
 
 
 def test_a_file_that_is_not_a_ledger(run, tmp_path):
@@ -67,7 +85,7 @@ def test_a_file_that_is_not_a_ledger(run, tmp_path):
     bogus.write_text("hello, not a database\n" * 10)
     r = run("status", "--db", str(bogus))
     assert r.exit_code == 1
-    assert "not a qdtrack ledger" in r.stderr and r.stderr.count("\n") == 1
+    assert "not a ledger" in r.stderr and r.stderr.count("\n") == 1
     assert bogus.read_text() == "hello, not a database\n" * 10
 
 
@@ -79,8 +97,10 @@ def test_show_json(run, seeded):
     item = doc["items"][0]
     assert item["id"] == "36" and item["bullet"] == "9.2.3" and item["area"] == 9
     assert item["metrics"][0]["target"] == 10000000 and item["metrics"][0]["unit"] == "平方米"
-    assert [u["quarter"] for u in item["updates"]] == ["2025Q1", "2025Q1"]
-    assert 2781700 in [u["value"] for u in item["updates"]]
+    assert doc["schema"] == 2 and item["entries_total"] == 2
+    assert [u["quarter"] for u in item["entries"]] == ["2025Q1", "2025Q1"]
+    assert [u["as_of"] for u in item["entries"]] == ["2025-03-31", "2025-03-31"]
+    assert 2781700 in [u["value"] for u in item["entries"]]
 
 
 def test_show_by_bullet_id_reaches_the_same_task(run, seeded):
@@ -113,7 +133,7 @@ def test_status_area_9_lists_its_ten_tasks_aligned(run, seeded):
                 cut = i
                 break
         assert cut, line
-    assert "done 0 · ahead 2 · on track 0 · lagging 0 · no data 8" in r.stdout
+    assert "done 0 · ahead 2 · on track 0 · lagging 0 · not judged 0 · no data 8" in r.stdout
 
 
 def test_status_item_21_json(run, seeded):
@@ -124,11 +144,13 @@ def test_status_item_21_json(run, seeded):
 
 def test_json_contract_keys(run, seeded):
     doc = jrun(run, "status")
-    assert set(doc) == {"year", "as_of", "items"}
-    assert doc["year"] == 2025 and doc["as_of"] == "2025-03-31"
+    assert set(doc) == {"schema", "year", "as_of", "items"}
+    assert doc["schema"] == 2 and doc["year"] == 2025 and doc["as_of"] == "2025-03-31"
+    statuses = {"done", "ahead", "on_track", "lagging", "not_judged", "no_data"}
     for item in doc["items"]:
-        assert set(item) == {"id", "area", "title", "listed", "status", "metrics"}
-        assert isinstance(item["id"], str)
+        assert set(item) == {"id", "area", "title", "listed", "status", "metrics", "milestones", "note"}
+        assert isinstance(item["id"], str) and item["status"] in statuses
+        assert item["note"] is None or set(item["note"]) == {"text", "quarter", "as_of"}
         for m in item["metrics"]:
             assert set(m) == {
                 "name",
@@ -136,11 +158,16 @@ def test_json_contract_keys(run, seeded):
                 "target",
                 "comparator",
                 "kind",
+                "baseline",
                 "actual",
                 "percent",
                 "expected_percent",
+                "points_vs_target",
                 "status",
+                "figure_as_of",
+                "judged_at",
             }
+            assert m["status"] in statuses
     ids = [i["id"] for i in doc["items"]]
     assert ids[:2] == ["1", "2"] and "8.3.3" not in ids and "31" in ids
 
@@ -160,11 +187,23 @@ def test_qualitative_task_is_no_data_until_a_status_is_set(run, seeded):
 def test_rate_metrics(run, seeded):
     doc = jrun(run, "status", "--area", "0")
     gdp = metric(doc, "1")  # 5.9 against 5.5左右: inside the ±0.5 band
-    assert gdp["status"] == "on_track" and gdp["expected_percent"] == 100
+    assert gdp["status"] == "on_track" and gdp["kind"] == "rate"
+    assert gdp["percent"] is None and gdp["expected_percent"] is None  # a rate has no % and no pace
+    assert gdp["points_vs_target"] == pytest.approx(0.4)
     revenue = metric(doc, "2")  # 0.8 against 3
-    assert revenue["status"] == "lagging"
+    assert revenue["status"] == "lagging" and revenue["points_vs_target"] == pytest.approx(-2.2)
     tech = metric(jrun(run, "status", "--item", "4"), "4", 1)  # 7.7 against 8以上
-    assert tech["status"] == "lagging"
+    assert tech["status"] == "lagging" and tech["points_vs_target"] == pytest.approx(-0.3)
+    # the table shows the points in the % column, signed, with no progress bar
+    rows = {ln.split()[0]: ln for ln in run("status", "--area", "0").stdout.splitlines() if ln[:1].isdigit()}
+    assert " +0.4 " in rows["1"] and " -2.2 " in rows["2"]
+    assert "[" not in rows["1"] and "[" not in rows["2"]
+
+
+def test_tolerance_does_not_apply_to_rates(run, seeded):
+    # 0.8% against 3%: 2.2 points short stays lagging however wide the tolerance
+    for tol in ("3", "99"):  # 3 would cover the 2.2 points; 99 any % gap
+        assert metric(jrun(run, "status", "--item", "2", "--tolerance", tol), "2")["status"] == "lagging", tol
 
 
 def test_tolerance_turns_a_small_gap_into_on_track(run, seeded):
@@ -191,10 +230,12 @@ def test_status_csv_and_markdown(run, seeded):
 
 def test_chinese_headers_and_status_words(run, seeded, monkeypatch):
     r = run("status", "--item", "21", "--lang", "zh")
-    assert "事项内容" in r.stdout and "超前" in r.stdout
+    assert "事项内容" in r.stdout and "完成率%/百分点" in r.stdout and "时序进度%" in r.stdout
+    assert "超进度" in r.stdout and "超前" not in r.stdout
+    assert "已完成 0 · 超进度 1 · 达进度 0 · 欠进度 0 · 未评估 0 · 未填报 0" in r.stdout
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     r = run("status", "--item", "21")
-    assert "超前" in r.stdout
+    assert "超进度" in r.stdout
     assert '"status": "ahead"' in run("status", "--item", "21", "--format", "json").stdout
 
 
@@ -226,10 +267,14 @@ def test_use_colour_respects_no_color(monkeypatch):
 def test_update_then_status_as_of_q2(run, seeded):
     r = run("update", "21", "--value", "7", "--quarter", "2025Q2")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.startswith("21 新开通海运航线10条以上") and "ahead" in r.stdout
+    first, second = r.stdout.splitlines()
+    assert first.startswith("recorded #") and first.endswith(" for 2025Q2, as of 2025-06-30")
+    assert (
+        second == "21 新开通海运航线10条以上: 新开通海运航线 7条 of 10条以上 (70.0% / 50.0%) — ahead (as of 2025-06-30)"
+    )
     m = metric(jrun(run, "status", "--as-of", "2025Q2", "--item", "21"), "21")
     assert (m["percent"], m["expected_percent"]) == (70, 50)
-    # the default as-of moves to the latest quarter with an update
+    # for an ended year the default as-of moves to the latest date any entry is true at
     assert jrun(run, "status", "--item", "21")["as_of"] == "2025-06-30"
 
 
@@ -249,8 +294,88 @@ def test_second_figure_for_a_quarter_supersedes_and_both_stay(run, seeded):
     run("update", "21", "--value", "6", "--quarter", "2025Q2")
     run("update", "21", "--value", "7", "--quarter", "2025Q2")
     assert metric(jrun(run, "status", "--item", "21"), "21")["actual"] == 7
-    values = [u["value"] for u in jrun(run, "show", "21")["items"][0]["updates"] if u["value"] is not None]
+    values = [u["value"] for u in jrun(run, "show", "21")["items"][0]["entries"] if u["value"] is not None]
     assert values == [4, 6, 7]
+
+
+def test_add_twice_in_one_quarter_adds_both(run, seeded):
+    assert run("update", "21", "--add", "1", "--quarter", "2025Q2").exit_code == 0
+    assert run("update", "21", "--add", "2", "--quarter", "2025Q2").exit_code == 0
+    assert metric(jrun(run, "status", "--item", "21"), "21")["actual"] == 7  # 4 + 1 + 2
+
+
+def test_a_lower_value_in_the_same_quarter_needs_correct(run, seeded):
+    assert run("update", "21", "--value", "7", "--quarter", "2025Q2").exit_code == 0
+    before = dump(seeded)
+    r = run("update", "21", "--value", "6", "--quarter", "2025Q2")
+    assert r.exit_code == 2 and "--correct" in r.stderr
+    assert dump(seeded) == before
+    assert run("update", "21", "--value", "6", "--quarter", "2025Q2", "--correct").exit_code == 0
+    assert metric(jrun(run, "status", "--item", "21"), "21")["actual"] == 6
+
+
+def recorded_entry(result) -> int:
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("recorded #"), result.stdout
+    return int(first.split()[1].lstrip("#"))
+
+
+def test_void_withdraws_an_entry(run, seeded):
+    entry = recorded_entry(run("update", "21", "--value", "7", "--quarter", "2025Q2"))
+    r = run("void", entry, "--reason", "录入错误")
+    assert r.exit_code == 0, r.stderr
+    assert metric(jrun(run, "status", "--item", "21", "--as-of", "2025Q2"), "21")["actual"] == 4
+    (voided,) = [e for e in jrun(run, "show", "21")["items"][0]["entries"] if e["entry"] == entry]
+    assert voided["withdrawn"] is not None and voided["value"] == 7  # kept, marked withdrawn
+    assert "录入错误" in run("show", "21").stdout
+
+
+@pytest.mark.parametrize(
+    ("item", "bare", "ok", "actual"),
+    [
+        ("36", "300", "300万", 3000000),  # target 1000万平方米
+        ("44", "9000", "9000场", 9000),  # target 2万场以上
+    ],
+)
+def test_a_bare_number_is_refused_when_the_target_is_written_with_wan(run, seeded, item, bare, ok, actual):
+    before = dump(seeded)
+    r = run("update", item, "--value", bare, "--quarter", "2025Q2")
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr.count("\n") == 1
+    assert f"{bare}万" in r.stderr
+    assert dump(seeded) == before
+    assert run("update", item, "--value", ok, "--quarter", "2025Q2").exit_code == 0
+    assert metric(jrun(run, "status", "--item", item), item)["actual"] == actual
+
+
+def test_yi_for_a_money_metric_is_never_multiplied_twice(run, seeded):
+    r = run("update", "3", "--metric", "完成投资", "--value", "1200", "--quarter", "2025Q2")
+    assert r.exit_code == 2 and "1200亿" in r.stderr
+    assert run("update", "3", "--metric", "完成投资", "--value", "500亿", "--quarter", "2025Q2").exit_code == 0
+    assert metric(jrun(run, "status", "--item", "3"), "3", 1)["actual"] == 500
+
+
+def test_dates_while_the_plan_year_runs(run, seeded):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2025, 5, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        before = dump(seeded)
+        r = run("update", "21", "--value", "5", "--quarter", "2025Q2")
+        assert r.exit_code == 2 and "has not ended yet" in r.stderr
+        r = run("update", "21", "--value", "5", "--on", "2025-05-13")
+        assert r.exit_code == 2 and r.stderr.count("\n") == 1
+        assert run("status", "--as-of", "2025-05-13").exit_code == 2
+        assert dump(seeded) == before
+        assert jrun(run, "status", "--item", "21")["as_of"] == "2025-05-12"  # today, not the seed's date
+        r = run("update", "21", "--value", "5")  # no date: true today
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout.splitlines()[0].endswith("for 2025Q2, as of 2025-05-12")
+        m = metric(jrun(run, "status", "--item", "21"), "21")
+        assert m["actual"] == 5 and m["figure_as_of"] == "2025-05-12"
+        # an as-of before the figure's day does not see it
+        assert metric(jrun(run, "status", "--item", "21", "--as-of", "2025-05-11"), "21")["actual"] == 4
 
 
 def test_falling_year_to_date_needs_correct(run, seeded):
@@ -298,8 +423,9 @@ def test_note_alone_and_nothing_at_all(run, seeded):
 
 def test_update_records_who_and_how(run, seeded):
     run("update", "21", "--value", "5", "--quarter", "2025Q2", "--by", "王芳")
-    last = jrun(run, "show", "21")["items"][0]["updates"][-1]
-    assert last["recorded_by"] == "王芳"
+    last = jrun(run, "show", "21")["items"][0]["entries"][-1]
+    assert last["recorded_by"] == "王芳" and last["value"] == 5
+    assert last["quarter"] == "2025Q2" and last["as_of"] == "2025-06-30" and last["withdrawn"] is None
     assert last["source"] == "qdtrack update 21 --value 5 --quarter 2025Q2 --by '王芳'"
 
 
@@ -316,7 +442,10 @@ def test_lagging_includes_item_3_and_not_21(run, seeded):
     assert inv["shortfall"] == pytest.approx(2450 * 0.25 - 479.9)
     assert inv["needed_per_quarter"] == pytest.approx((2450 - 479.9) / 3)
     gaps = [i["metrics"][0]["gap_points"] for i in doc["items"]]
-    assert gaps == sorted(gaps, reverse=True)
+    # furthest behind pace first; rates (2, 4: no pace, so no gap) after those
+    assert gaps == sorted(gaps, key=lambda g: (g is None, -(g or 0)))
+    assert any(g is not None for g in gaps)
+    assert {"2", "4"} <= set(ids)
     assert doc["stale"] == []
 
 
@@ -332,7 +461,9 @@ def test_lagging_lists_stale_listed_items(run, seeded):
     run("update", "21", "--value", "7", "--quarter", "2025Q2")
     doc = jrun(run, "lagging", "--as-of", "2025Q2")
     stale = [i["id"] for i in doc["stale"]]
-    assert "21" not in stale and "36" in stale and len(stale) == 43
+    # 44 listed items: 21 reported in Q2; 5 and 41 are done (left out); the other 41 are stale
+    assert "21" not in stale and "36" in stale and len(stale) == 41
+    assert "5" not in stale and "41" not in stale
 
 
 def test_areas(run, seeded):

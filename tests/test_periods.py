@@ -1,6 +1,8 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -8,9 +10,11 @@ from qdtrack.errors import BadInput
 from qdtrack.periods import (
     PeriodError,
     Quarter,
+    now_iso,
     parse_as_of,
     parse_quarter,
     quarter_of,
+    today,
     year_fraction,
 )
 
@@ -127,9 +131,16 @@ def test_parse_as_of_quarter_default_year():
     assert parse_as_of("二季度", default_year=2025) == D(2025, 6, 30)
 
 
-def test_parse_as_of_today():
-    assert parse_as_of("today") == datetime.date.today()
-    assert parse_as_of("TODAY") == datetime.date.today()
+def test_parse_as_of_today_is_the_date_in_qingdao():
+    # 2025-05-12 20:30 UTC is already 2025-05-13 in Qingdao (UTC+8); "today" follows the office
+    with time_machine.travel(datetime.datetime(2025, 5, 12, 20, 30, tzinfo=datetime.UTC), tick=False):
+        assert parse_as_of("today") == D(2025, 5, 13)
+        assert parse_as_of("TODAY") == D(2025, 5, 13)
+        assert parse_as_of("今天") == D(2025, 5, 13)
+        assert today() == D(2025, 5, 13)
+        assert now_iso() == "2025-05-13T04:30:00+08:00"
+    with time_machine.travel(datetime.datetime(2025, 5, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        assert parse_as_of("today") == D(2025, 5, 12)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from qdtrack.quantity import (
 )
 
 PARSES = [
-    # text, value, unit, comparator, growth
+    # text, value, unit, comparator, growth[, extra fields: multiplied (万/亿 with no unit), falling (下降X)]
     ("35万人", 350000.0, "人", PLAIN, False),
     ("35万人以上", 350000.0, "人", AT_LEAST, False),
     ("1000万平方米", 10000000.0, "平方米", PLAIN, False),
@@ -31,7 +31,7 @@ PARSES = [
     ("5000万元", 0.5, "亿元", PLAIN, False),
     ("100元", 0.000001, "亿元", PLAIN, False),
     ("1万亿元", 10000.0, "亿元", PLAIN, False),
-    ("3.2万", 32000.0, None, PLAIN, False),
+    ("3.2万", 32000.0, None, PLAIN, False, {"multiplied": True}),
     ("3.2万人", 32000.0, "人", PLAIN, False),
     ("1.5万家", 15000.0, "家", PLAIN, False),
     ("达到1.5万家", 15000.0, "家", REACH, False),
@@ -40,10 +40,10 @@ PARSES = [
     ("增长8%以上", 8.0, "%", AT_LEAST, True),
     ("增长5.5%左右", 5.5, "%", ABOUT, True),
     ("增长 -1.2 %", -1.2, "%", PLAIN, True),
-    ("278.17万", 2781700.0, None, PLAIN, False),
-    ("1.2345678万", 12345.678, None, PLAIN, False),
+    ("278.17万", 2781700.0, None, PLAIN, False, {"multiplied": True}),
+    ("1.2345678万", 12345.678, None, PLAIN, False, {"multiplied": True}),
     ("４", 4.0, None, PLAIN, False),
-    ("３．２万", 32000.0, None, PLAIN, False),
+    ("３．２万", 32000.0, None, PLAIN, False, {"multiplied": True}),
     ("１２％", 12.0, "%", PLAIN, False),
     ("700万千瓦", 7000000.0, "千瓦", PLAIN, False),
     ("213.522万千瓦", 2135220.0, "千瓦", PLAIN, False),
@@ -65,13 +65,21 @@ PARSES = [
     ("10个以内", 10.0, "个", AT_MOST, False),
     ("5%以下", 5.0, "%", AT_MOST, False),
     ("不超过3%", 3.0, "%", AT_MOST, False),
+    ("500亿", 50000000000.0, None, PLAIN, False, {"multiplied": True}),
+    ("上升3%", 3.0, "%", PLAIN, True),
+    ("下降5%", 5.0, "%", PLAIN, True, {"falling": True}),
+    ("下降5%以上", 5.0, "%", AT_LEAST, True, {"falling": True}),
 ]
 
 
-@pytest.mark.parametrize(("text", "value", "unit", "comparator", "growth"), PARSES)
-def test_parse_examples(text, value, unit, comparator, growth):
+@pytest.mark.parametrize("row", PARSES, ids=[row[0] for row in PARSES])
+def test_parse_examples(row):
+    text, value, unit, comparator, growth, *rest = row
+    extra = rest[0] if rest else {}
     q = parse_quantity(text)
-    assert q == Quantity(value, unit, comparator, growth)
+    assert q == Quantity(value, unit, comparator, growth, **extra)
+    assert q.multiplied is extra.get("multiplied", False)
+    assert q.falling is extra.get("falling", False)
     assert q.text == text
 
 
@@ -125,6 +133,11 @@ def test_convert():
     assert convert(parse_quantity("35万人"), "人") == 350000.0
     assert convert(parse_quantity("5000万元"), "亿元") == 0.5
     assert convert(parse_quantity("5000万元"), "万元") == 0.5  # unit is canonicalised
+    # 万/亿 with no unit counts the metric's base unit: 500亿 of 亿元 is 500亿元, never multiplied twice
+    assert convert(parse_quantity("500亿"), "亿元") == 500.0
+    assert convert(parse_quantity("5000万"), "亿元") == 0.5
+    assert convert(parse_quantity("1.2万"), "家") == 12000.0
+    assert convert(parse_quantity("1200"), "亿元") == 1200.0
     with pytest.raises(QuantityError, match="'5亿元' is money, but this metric counts 条"):
         convert(parse_quantity("5亿元"), "条")
     with pytest.raises(QuantityError):

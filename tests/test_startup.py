@@ -17,13 +17,15 @@ PROBE = (
 )
 
 
-def modules_after(args, env_path):
-    r = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env={"QDTRACK_DB": str(env_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-    )
+def modules_after(args, env_path, lang="C.UTF-8"):
+    env = {
+        "QDTRACK_DB": str(env_path),
+        "PATH": "/usr/bin:/bin",
+        "NO_COLOR": "1",
+        "LANG": lang,
+        "XDG_CONFIG_HOME": str(env_path.parent / "no-config"),  # no developer config
+    }
+    r = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env)
     return set(json.loads(r.stderr.strip().splitlines()[-1]))
 
 
@@ -42,12 +44,15 @@ def ledger(tmp_path):
         ["lagging"],
         ["show", "36"],
         ["areas"],
+        ["status", "--area", "9", "--lang", "zh"],
     ],
 )
-def test_read_commands_import_no_writer_or_spreadsheet(ledger, args):
-    mods = modules_after(args, ledger)
+@pytest.mark.parametrize("lang", ["C.UTF-8", "zh_CN.UTF-8"])
+def test_read_commands_import_no_writer_or_spreadsheet(ledger, args, lang):
+    mods = modules_after(args, ledger, lang)
     assert "qdtrack.progress" in mods  # the probe really ran the command
-    for heavy in ("sqlite_utils", "dateutil", "openpyxl", "qdtrack.migrations", "qdtrack.report"):
+    # babel is the catalogue tool (tools/i18n.py); the running program reads the .mo with gettext
+    for heavy in ("sqlite_utils", "dateutil", "openpyxl", "babel", "qdtrack.migrations", "qdtrack.report"):
         assert heavy not in mods, heavy
 
 
