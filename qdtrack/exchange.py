@@ -83,7 +83,8 @@ def _with_unit(file: str, n: int, value: str | None, unit: str | None) -> str | 
     if written is None:
         return value + unit.strip()
     if written != wanted:
-        raise RowError(file, n, "unit", f"the value {value} is in {written} but the unit column says {unit}; make them agree")
+        why = f"the value {value} is in {written} but the unit column says {unit}; make them agree"
+        raise RowError(file, n, "unit", why)
     return value
 
 

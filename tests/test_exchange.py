@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
 from .conftest import dump
+from .helpers_proc import qdtrack
 
 HEADER = ["id", "quarter", "value", "metric", "note"]
 
@@ -53,13 +55,13 @@ def test_good_csv_records_every_row(seeded, run, tmp_path):
     r = run("import", f)
     assert r.exit_code == 0, r.stderr
     assert r.stdout == ""
-    assert r.stderr.strip() == f"recorded 4 updates from {f}"
+    assert r.stderr.strip() == f"recorded 4 entries from {f}"
     assert item(run, "21")["metrics"][0]["actual"] == 9
     assert item(run, "21", "2025Q2")["metrics"][0]["actual"] == 7
     assert item(run, "3")["metrics"][1]["actual"] == 1200
     assert item(run, "36")["metrics"][0]["actual"] == 5_000_000
     r = run("show", "21", "--format", "json")
-    updates = json.loads(r.stdout)["items"][0]["updates"]
+    updates = json.loads(r.stdout)["items"][0]["entries"]
     assert f"import {f} row 2" in {u["source"] for u in updates}
     assert "二季度新开通航线" in {u["note"] for u in updates}
 
@@ -71,10 +73,10 @@ def test_good_xlsx_records_every_row(seeded, run, tmp_path):
     f = write_xlsx(tmp_path / "q2.xlsx", rows)
     r = run("import", f, "--by", "市发改委")
     assert r.exit_code == 0, r.stderr
-    assert "recorded 4 updates" in r.stderr
+    assert "recorded 4 entries" in r.stderr
     assert item(run, "21")["metrics"][0]["actual"] == 9
     r = run("show", "21", "--format", "json")
-    assert "市发改委" in {u["recorded_by"] for u in json.loads(r.stdout)["items"][0]["updates"]}
+    assert "市发改委" in {u["recorded_by"] for u in json.loads(r.stdout)["items"][0]["entries"]}
 
 
 def test_chinese_headers_with_bom_and_extra_columns(seeded, run, tmp_path):
@@ -140,7 +142,7 @@ def test_rows_are_checked_against_each_other(seeded, run, tmp_path):
     r = run("import", f)
     assert r.exit_code == 2
     assert "row 3, column value:" in r.stderr
-    assert "2025Q3" in r.stderr
+    assert "6条 is above the year-to-date 5条 recorded for a later date" in r.stderr  # the row above is the conflict
     assert dump(seeded) == before
     f = write_csv(tmp_path / "fall.csv", [["21", "2025Q2", "6", "", ""], ["21", "2025Q3", "5", "", ""]])
     r = run("import", f)
@@ -164,9 +166,9 @@ def test_dry_run_writes_nothing(seeded, run, tmp_path):
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
     assert len(lines) == 4
-    assert lines[0].startswith("row 2: 21 2025Q2 新开通海运航线 7条")
-    assert "完成投资 1200亿元" in lines[1]
-    assert "would record 4 updates" in r.stderr
+    assert lines[0] == "row 2: 21 2025Q2; 新开通海运航线 = 7条; note: 二季度新开通航线"
+    assert "完成投资 = 1200亿元" in lines[1]
+    assert "would record 4 entries" in r.stderr
     assert dump(seeded) == before
 
 
@@ -198,6 +200,58 @@ def test_missing_file(seeded, run, tmp_path):
     assert "no such file" in r.stderr
 
 
+def test_as_of_and_unit_columns(seeded, run, tmp_path):
+    header = ["id", "quarter", "as_of", "value", "unit", "metric"]
+    rows = [["21", "", "2025-05-12", "6", "条", ""], ["36", "2025Q2", "", "300万", "平方米", ""]]
+    r = run("import", write_csv(tmp_path / "dated.csv", rows, header))
+    assert r.exit_code == 0, r.stderr
+    t21 = item(run, "21", "2025-05-12")["metrics"][0]
+    assert (t21["actual"], t21["figure_as_of"]) == (6, "2025-05-12")  # the as_of column is --on
+    assert item(run, "21", "2025-05-11")["metrics"][0]["actual"] == 4  # the day before: still Q1's figure
+    assert item(run, "36", "2025Q2")["metrics"][0]["actual"] == 3_000_000  # 300万 + 平方米, multiplied once
+
+
+def test_unit_column_contradicting_the_value(seeded, run, tmp_path):
+    before = dump(seeded)
+    header = ["id", "quarter", "value", "unit"]
+    r = run(
+        "import",
+        write_csv(tmp_path / "u.csv", [["21", "2025Q2", "7条", "条"], ["36", "2025Q2", "5%", "平方米"]], header),
+    )
+    assert r.exit_code == 2
+    assert "row 3, column unit:" in r.stderr and "5%" in r.stderr
+    assert dump(seeded) == before
+
+
+def test_bare_number_for_a_target_written_with_wan_is_refused(seeded, run, tmp_path):
+    before = dump(seeded)
+    r = run("import", write_csv(tmp_path / "bare.csv", [["44", "2025Q2", "9000", "", ""]]))
+    assert r.exit_code == 2
+    assert "row 2, column value:" in r.stderr and "9000场" in r.stderr
+    assert dump(seeded) == before
+    r = run("import", write_csv(tmp_path / "unit.csv", [["44", "2025Q2", "9000场", "", ""]]))
+    assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("link", [False, True], ids=["fifo", "symlink-to-fifo"])
+def test_import_of_a_fifo_is_refused_without_blocking(seeded, tmp_path, link):
+    """A real process: opening a FIFO to read would block forever; the run must end at once, exit 2, one line."""
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    target = fifo
+    if link:
+        target = tmp_path / "link.csv"
+        os.symlink(fifo, target)
+    before = dump(seeded)
+    p = qdtrack(seeded, "import", target, timeout=30)
+    assert p.returncode == 2, p.stderr
+    assert p.stdout == ""
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and "FIFO" in lines[0] and "not a regular file" in lines[0], p.stderr
+    assert dump(seeded) == before
+
+
 # -- export --------------------------------------------------------------------------
 
 
@@ -220,11 +274,23 @@ def test_export_csv_shape(history, run):
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    assert list(rows[0])[:5] == HEADER
+    assert list(rows[0])[:6] == ["id", "quarter", "as_of", "value", "metric", "note"]
     mine = [row for row in rows if not row["source"].startswith("seed")]
-    assert [(x["id"], x["value"]) for x in mine if x["value"]][:2] == [("21", "7条"), ("36", "278.17万平方米")]
+    assert [(x["id"], x["as_of"], x["value"]) for x in mine if x["value"]][:2] == [
+        ("21", "2025-06-30", "7条"),
+        ("36", "2025-06-30", "278.17万平方米"),
+    ]
     assert any(x["note"] == '\'=HYPERLINK("http://x","y")' for x in mine)
     assert any(x["value"] == "'-1.5%" for x in mine)
+
+
+def test_export_leaves_withdrawn_entries_out(history, run):
+    rows = list(csv.DictReader(io.StringIO(run("export").stdout.lstrip("\ufeff"))))
+    wrong = next(x for x in rows if x["id"] == "36" and x["value"] == "278.17万平方米")
+    r = run("void", wrong["update_id"], "--reason", "entered twice")
+    assert r.exit_code == 0, r.stderr
+    after = list(csv.DictReader(io.StringIO(run("export").stdout.lstrip("\ufeff"))))
+    assert [x["update_id"] for x in after] == [x["update_id"] for x in rows if x is not wrong]
 
 
 def test_export_json_shape(history, run):
@@ -260,9 +326,9 @@ def test_export_then_import_into_a_fresh_ledger(history, run, tmp_path, ext):
     want = run("status", "--format", "json", "--as-of", "2025Q2").stdout
     got = run("status", "--format", "json", "--as-of", "2025Q2", "--db", fresh).stdout
     assert got == want
-    shown = json.loads(run("show", "21", "--format", "json", "--db", fresh).stdout)["items"][0]["updates"]
+    shown = json.loads(run("show", "21", "--format", "json", "--db", fresh).stdout)["items"][0]["entries"]
     assert '=HYPERLINK("http://x","y")' in {u["note"] for u in shown}
     assert any(u["correction"] for u in shown)
-    notes = json.loads(run("show", "2", "--format", "json", "--db", fresh).stdout)["items"][0]["updates"]
+    notes = json.loads(run("show", "2", "--format", "json", "--db", fresh).stdout)["items"][0]["entries"]
     assert "-下降" in {u["note"] for u in notes}
     assert -1.5 in {u["value"] for u in notes}

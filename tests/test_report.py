@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import threading
 import time
 
@@ -66,7 +67,8 @@ def test_report_in_chinese(ledger, run):
     r = run("report", "--lang", "zh")
     assert r.exit_code == 0, r.stderr
     assert "截至 2025-06-30" in r.stdout
-    assert "滞后" in r.stdout
+    assert "| 欠进度 |" in r.stdout and "达进度 1" in r.stdout  # the new status words
+    assert "完成率%/百分点" in r.stdout
 
 
 @pytest.mark.parametrize("ext", ["md", "html", "json", "csv", "xlsx"])
@@ -139,8 +141,10 @@ def test_json_report_has_the_status_contract_and_sections(ledger, run, tmp_path)
     for key in ("items", "counts", "lagging", "stale", "changes_since_last_report", "generated_at", "areas"):
         assert key in obj
     item = next(i for i in obj["items"] if i["id"] == "21")
-    assert set(item) == {"id", "area", "title", "listed", "status", "metrics"}
+    assert set(item) == {"id", "area", "title", "listed", "status", "metrics", "milestones", "note"}
     assert item["metrics"][0]["actual"] == 7
+    assert item["milestones"] == []
+    assert item["note"] == {"text": SCRIPT, "quarter": "2025Q2", "as_of": "2025-06-30"}
     assert sum(obj["counts"].values()) == len(obj["items"])
     assert any(i["id"] == "3" for i in obj["lagging"])
     assert obj["notes"]["21"]["note"] == SCRIPT
@@ -161,19 +165,33 @@ def test_json_to_stdout_matches_the_file(ledger, run, tmp_path):
     assert to_stdout == to_file
 
 
+def formula_title(ledger) -> None:
+    """Item 21's title becomes a formula: a cell that really starts with "=" (notes now start
+    with their quarter, "[2025Q2] ...")."""
+    conn = sqlite3.connect(str(ledger))
+    with conn:
+        conn.execute("UPDATE tasks SET listed_text = ? WHERE year = 2025 AND listed_no = 21", (FORMULA,))
+    conn.close()
+
+
 def test_csv_neutralises_formulas(ledger, run, tmp_path):
+    formula_title(ledger)
     r, path = report_file(run, tmp_path, "csv")
+    assert r.exit_code == 0, r.stderr
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     cells = [c for row in rows for c in row]
-    assert "'" + FORMULA in cells
-    assert not any(c[:1] in ("=", "+", "@") for c in cells)
+    assert "'" + FORMULA in cells  # the title
+    assert "[2025Q2] " + FORMULA in cells  # the note, with its quarter, as plain text
+    assert {"'+0.4", "'-2.2"} <= set(cells)  # a rate's points start with + or -: text too
+    assert not any(c[:1] in ("=", "+", "-", "@") for c in cells)
 
 
 def test_xlsx_layout(ledger, run, tmp_path):
     from openpyxl import load_workbook
 
+    formula_title(ledger)
     r, path = report_file(run, tmp_path, "xlsx")
     assert r.exit_code == 0, r.stderr
     wb = load_workbook(path)
@@ -182,7 +200,21 @@ def test_xlsx_layout(ledger, run, tmp_path):
     assert len(wb.worksheets) == 12  # summary + 11 areas
     rows = list(summary.iter_rows(values_only=True))
     head = next(i for i, row in enumerate(rows) if row[0] == "序号")
-    assert list(rows[head]) == ["序号", "事项内容", "目标", "累计完成", "完成%", "进度要求%", "状态", "进展情况"]
+    assert list(rows[0]) == ["领域", "名称", "事项数", "已完成", "超进度", "达进度", "欠进度", "未评估", "未填报"]
+    assert list(rows[head])[:8] == [
+        "序号",
+        "事项内容",
+        "目标",
+        "累计完成",
+        "完成率%/百分点",
+        "时序进度%",
+        "状态",
+        "进展情况",
+    ]
+    assert set(rows[head][8:]) <= {None}  # the summary above is wider (one column per status)
+    one = next(row for row in rows[head + 1 :] if row[0] == 1)
+    assert one[4:7] == (0.4, None, "达进度")  # a rate: points against its target in the % column, no pace
+    assert one[7].startswith("[2025Q1] ")
     numbers = {row[0] for row in rows[head + 1 :] if isinstance(row[0], int)}
     assert numbers == set(range(1, 45))
     for ws in wb.worksheets[1:]:
@@ -190,10 +222,14 @@ def test_xlsx_layout(ledger, run, tmp_path):
         assert ws.cell(1, 1).value == "序号"
         assert ws.column_dimensions["B"].width >= 30
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA]
-    assert cells and all(c.data_type == "s" for c in cells)
+    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)  # item 21's title: summary + its area
+    notes = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == "[2025Q2] " + FORMULA]
+    assert len(notes) == 2 and all(c.data_type == "s" for c in notes)  # item 36's note: summary + its area
     # status cells are coloured
-    lag = next(c for row in summary.iter_rows() for c in row if c.value == "滞后" and c.row > head + 1)
+    lag = next(c for row in summary.iter_rows() for c in row if c.value == "欠进度" and c.row > head + 1)
     assert lag.fill.fgColor.rgb.endswith("FFC7CE")
+    points = summary.cell(lag.row, 5)
+    assert points.value == -2.2 and points.number_format.startswith("+")  # item 2 shows -2.2
 
 
 def test_xlsx_needs_output(ledger, run):
@@ -219,26 +255,33 @@ def test_fail_on_lagging_on_stdout(seeded, run):
 
 
 def test_changes_since_the_last_report(ledger, run, tmp_path):
-    r = run("report", "--output", tmp_path / "one.json")
-    assert r.exit_code == 0, r.stderr
-    first = json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))
+    """Runs are remembered per --output (a nightly report's changes are not reset by a one-off one)."""
+    path = tmp_path / "nightly.json"
+
+    def report(*extra):
+        r = run("report", "--output", path, *extra)
+        assert r.exit_code == 0, r.stderr
+        return path.read_text(encoding="utf-8")
+
+    first = json.loads(report())
     assert first["changes_since_last_report"]["previous_report_at"] is None
     assert first["changes_since_last_report"]["updates"] == []
 
-    r = run("update", "44", "--value", "9000", "--quarter", "2025Q2", "--note", "二季度举办赛事")
+    r = run("update", "44", "--value", "9000场", "--quarter", "2025Q2", "--note", "二季度举办赛事")
     assert r.exit_code == 0, r.stderr
-    r = run("report")  # to stdout: not a recorded run
+    r = run("report")  # to stdout: not a recorded run; compares with the latest run of any output
     assert "二季度举办赛事" in r.stdout.split("## Changes since the last report")[1]
+    other = run("report", "--output", tmp_path / "one-off.json")
+    assert other.exit_code == 0, other.stderr
+    one_off = json.loads((tmp_path / "one-off.json").read_text(encoding="utf-8"))
+    assert one_off["changes_since_last_report"]["previous_report_at"] is None  # its own first run
 
-    r = run("report", "--output", tmp_path / "two.json")
-    assert r.exit_code == 0, r.stderr
-    second = json.loads((tmp_path / "two.json").read_text(encoding="utf-8"))
+    second = json.loads(report())
     changes = second["changes_since_last_report"]
     assert changes["previous_report_at"] == first["generated_at"]
     assert [(u["id"], u["value"], u["note"]) for u in changes["updates"]] == [("44", 9000, "二季度举办赛事")]
 
-    r = run("report", "--output", tmp_path / "three.md")
-    text = (tmp_path / "three.md").read_text(encoding="utf-8")
+    text = report("--format", "markdown")
     assert "No updates recorded since the report" in text
 
 

@@ -66,11 +66,11 @@ def progress_bar(percent: float | None, expected: float | None, status: str, wid
     label = []
     if percent is not None:
         filled = f"{max(0.0, min(100.0, percent)) / 100 * width:.1f}"
-        label.append(f"{percent:.1f}%")
+        label.append(f"{render.fmt_pct(percent)}%")  # rounded half up, as every table shows it
     if expected is not None:
         x = max(1.0, min(width - 1.0, max(0.0, min(100.0, expected)) / 100 * width))
         mark = f"{x - 1:.1f}"
-        label.append(f"pace {expected:.1f}%")
+        label.append(f"pace {render.fmt_pct(expected)}%")
     return Bar(status=status, title=" / ".join(label) or "no figure", filled=filled, mark=mark, width=width)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import render
 from ..model import DISPLAY_ORDER as STATUSES
 from ..model import MetricVerdict, TaskVerdict, counts
+from ..texts import HEADERS
 from .gather import Report, attr
 
 if TYPE_CHECKING:
@@ -16,8 +17,9 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_FILLS = {"done": "C6EFCE", "ahead": "CCF2F4", "on_track": "DDEBF7", "lagging": "FFC7CE", "no_data": "FFEB9C", "not_judged": "E4DFEC"}
-LEDGER_HEADERS = ["序号", "事项内容", "目标", "累计完成", "完成%", "进度要求%", "状态", "进展情况"]
+LEDGER_HEADERS = ["序号", "事项内容", "目标", "累计完成", HEADERS["zh"]["percent"], HEADERS["zh"]["expected"], "状态", "进展情况"]  # fmt: skip
 LEDGER_WIDTHS = [8, 48, 16, 16, 9, 11, 9, 60]
+POINTS_FORMAT = "+0.0;-0.0;0.0"
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
@@ -61,6 +63,18 @@ def header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[flo
             ws.column_dimensions[get_column_letter(i)].width = wdt
 
 
+def _number(x: float | None) -> float | None:
+    """A displayed figure: one decimal, rounded half up (56.25 → 56.3) like every table."""
+    return None if x is None else float(render.round_half_up(x))
+
+
+def _progress(mv: MetricVerdict | None) -> float | None:
+    """The % column: percent done, or for a rate the points above or below its target (shown +0.4 / -2.2)."""
+    if mv is None:
+        return None
+    return _number(mv.points_vs_target if mv.metric.is_rate else mv.percent)
+
+
 def _ledger_rows(ws: Worksheet, start: int, verdicts: Iterable[TaskVerdict], lang: str) -> int:
     """The ledger layout, one row per metric; returns the next free row."""
     from openpyxl.styles import Alignment, PatternFill
@@ -83,8 +97,8 @@ def _ledger_rows(ws: Worksheet, start: int, verdicts: Iterable[TaskVerdict], lan
                 title,
                 attr(mv.metric, "target_text") if mv else "",
                 render.fmt_value(mv.actual, attr(mv.metric, "unit")) if mv else "",
-                round(mv.percent, 1) if mv and mv.percent is not None else None,
-                round(mv.expected_percent, 1) if mv and mv.expected_percent is not None else None,
+                _progress(mv),
+                _number(mv.expected_percent if mv else None),
                 w[status],
                 (f"[{tv.note.quarter}] {tv.note.text}" if tv.note else "") if i == 0 else "",
             ]
@@ -92,7 +106,7 @@ def _ledger_rows(ws: Worksheet, start: int, verdicts: Iterable[TaskVerdict], lan
                 cell = put(ws, r, col, v)
                 cell.alignment = wrap if col in (2, 8) else top
                 if col in (5, 6):
-                    cell.number_format = "0.0"
+                    cell.number_format = POINTS_FORMAT if col == 5 and mv and mv.metric.is_rate else "0.0"
             ws.cell(row=r, column=7).fill = PatternFill("solid", fgColor=XLSX_FILLS[status])
             r += 1
     return r
