@@ -370,3 +370,9 @@ def test_expand_output():
     p = rpt.expand_output("a/{date}/b-{date}.html", datetime.date(2025, 6, 30))
     assert str(p) == "a/2025-06-30/b-2025-06-30.html"
     assert rpt.guess_format("x.HTML") == "html"
+
+
+def test_bar_labels_round_half_up():
+    from qdtrack.report.html import progress_bar
+
+    assert progress_bar(56.25, 12.25, "ahead").title == "56.3% / pace 12.3%"  # not 56.2 (round half to even)
