@@ -26,9 +26,9 @@ class Recorded:
     hint: Quarter | None
 
 
-def _verdict(ledger: Ledger, year: int, task_id: int) -> tuple[TaskVerdict, datetime.date]:
+def _verdict(ledger: Ledger, year: int, task: Task) -> tuple[TaskVerdict, datetime.date]:
+    """The task as the views now show it (an entry changes its facts, never the plan read before)."""
     when = resolve_as_of(year, None, ledger.last_figure_date(year))
-    task = next(t for t in ledger.plan(year) if t.id == task_id)
     return progress.judge_task(task, ledger.facts(year, when), year), when
 
 
@@ -40,7 +40,7 @@ def update(ledger: Ledger, change: recording.Change, year: int | None) -> Record
         planned = recording.plan_entry(task, y, change, today(), ledger)
         entry_id = ledger.insert_entry(planned.row)
         hint = recording.late_return_hint(planned, ledger)
-    verdict, when = _verdict(ledger, y, task.id)
+    verdict, when = _verdict(ledger, y, task)
     return Recorded(entry_id, planned.quarter, planned.as_of, verdict, when, hint)
 
 
