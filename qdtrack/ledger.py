@@ -40,24 +40,18 @@ LEFT JOIN voids v ON v.update_id = u.id
 """
 
 
-#: Per task, its latest note / status mark as of :d (partial indexes serve both).
-LATEST_NOTE = """
-SELECT u.task_id, u.note, u.quarter, u.as_of FROM (
-  SELECT (SELECT u2.id FROM updates u2 WHERE u2.task_id = t.id AND u2.note IS NOT NULL AND u2.as_of <= :d
+#: Per task, its latest note (COLUMN = note) or status mark (COLUMN = status) as of :d; partial
+#: indexes serve both. COLUMN is replaced by one of those two constant names, never by input.
+_LATEST_PER_TASK = """
+SELECT u.task_id, u.COLUMN, u.quarter, u.as_of FROM (
+  SELECT (SELECT u2.id FROM updates u2 WHERE u2.task_id = t.id AND u2.COLUMN IS NOT NULL AND u2.as_of <= :d
           AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id)
           ORDER BY u2.as_of DESC, u2.id DESC LIMIT 1) AS uid
   FROM tasks t WHERE t.year = :year
 ) x JOIN updates u ON u.id = x.uid
 """
-LATEST_MARK = """
-SELECT u.task_id, u.status, u.quarter, u.as_of FROM (
-  SELECT (SELECT u2.id FROM updates u2 WHERE u2.task_id = t.id AND u2.status IS NOT NULL AND u2.as_of <= :d
-          AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id)
-          ORDER BY u2.as_of DESC, u2.id DESC LIMIT 1) AS uid
-  FROM tasks t WHERE t.year = :year
-) x JOIN updates u ON u.id = x.uid
-"""
-
+LATEST_NOTE = _LATEST_PER_TASK.replace("COLUMN", "note")
+LATEST_MARK = _LATEST_PER_TASK.replace("COLUMN", "status")
 
 def _date(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
