@@ -277,8 +277,8 @@ def _short_help(command: click.Command, limit: int, default: str) -> str:
     return cut + "…"
 
 
-class TrCommand(click.Command):
-    """A command whose help (docstring, option help) is translated when shown."""
+class _TranslatedHelp(click.Command):
+    """Help (docstring, epilog, option help) translated when shown, not frozen at import."""
 
     def get_help(self, ctx: click.Context) -> str:
         with _translated(self, ctx):
@@ -289,13 +289,9 @@ class TrCommand(click.Command):
             return _short_help(self, limit, super().get_short_help_str(limit))
 
 
-class TrGroup(click.Group):
-    """A group whose help (docstring, epilog, option help) is translated when shown."""
+class TrCommand(_TranslatedHelp):
+    """A command whose help is translated when shown."""
 
-    def get_help(self, ctx: click.Context) -> str:
-        with _translated(self, ctx):
-            return super().get_help(ctx)
 
-    def get_short_help_str(self, limit: int = 45) -> str:
-        with _translated(self, None):
-            return _short_help(self, limit, super().get_short_help_str(limit))
+class TrGroup(_TranslatedHelp, click.Group):
+    """A group whose help is translated when shown."""
