@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime
 import pathlib
 from itertools import groupby
-from typing import Any
 
 from . import rules
 from .errors import BadInput, EnvironmentFault
 from .ledger import Ledger
-from .model import Entry, Metric
+from .model import Entry, Metric, PlanChange
 from .periods import OFFICE_TZ, parse_as_of, today
 
 
@@ -37,7 +36,7 @@ def init_ledger(db_path: str | None, force: bool) -> str:
     return f"Created a new ledger at {path} from the bundled 2025 seed."
 
 
-def log(ledger: Ledger, year: int | None, item: str | None, since: str | None, limit: int | None) -> tuple[list[Entry], list[dict[str, Any]]]:
+def log(ledger: Ledger, year: int | None, item: str | None, since: str | None, limit: int | None) -> tuple[list[Entry], list[PlanChange]]:
     """Entries (newest first) and changes to the plan, for ``qdtrack log``."""
     from .model import find_task
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from . import dbfile
 from .errors import EnvironmentFault, NotFound
-from .model import Area, Entry, Facts, Figure, Metric, Milestone, Note, Task
+from .model import Area, Entry, Facts, Figure, Metric, Milestone, Note, PlanChange, ReportRun, Task
 
 #: The migration steps this version of qdtrack knows, in order. A test checks
 #: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
@@ -393,15 +393,14 @@ class Ledger:
         params = {"year": year, "task": task_id, "since": since, "limit": -1 if limit is None else limit}
         return [_entry(r) for r in self._all(sql, params)]
 
-    def plan_changes(self, year: int, task_id: int | None = None, since: str | None = None) -> list[dict[str, Any]]:
+    def plan_changes(self, year: int, task_id: int | None = None, since: str | None = None) -> list[PlanChange]:
         sql = """
             SELECT c.id, c.recorded_at, c.recorded_by, c.source, coalesce(CAST(t.listed_no AS TEXT), t.bullet), m.name, c.field, c.old, c.new
             FROM plan_changes c LEFT JOIN tasks t ON t.id = c.task_id LEFT JOIN metrics m ON m.id = c.metric_id
             WHERE c.year = :year AND (:task IS NULL OR c.task_id = :task) AND (:since IS NULL OR c.recorded_at >= :since)
             ORDER BY c.id DESC
         """
-        keys = ("id", "recorded_at", "recorded_by", "source", "item", "metric", "field", "old", "new")
-        return [dict(zip(keys, r, strict=True)) for r in self._all(sql, {"year": year, "task": task_id, "since": since})]
+        return [PlanChange(*r) for r in self._all(sql, {"year": year, "task": task_id, "since": since})]
 
     def last_update_id(self) -> int:
         return int(self._all("SELECT coalesce(max(id), 0) FROM updates")[0][0])
@@ -410,11 +409,10 @@ class Ledger:
         sql = ENTRY_SQL + " WHERE t.year = ? AND u.id > ? AND u.id <= ? ORDER BY u.id"
         return [_entry(r) for r in self._all(sql, [year, update_id, upto if upto is not None else 2**62])]
 
-    def last_report_run(self, year: int, output: str | None = None) -> dict[str, Any] | None:
+    def last_report_run(self, year: int, output: str | None = None) -> ReportRun | None:
         sql = "SELECT id, generated_at, year, as_of, format, output, last_update_id FROM report_runs WHERE year = ? AND (? IS NULL OR output = ?) ORDER BY id DESC LIMIT 1"
         rows = self._all(sql, [year, output, output])
-        keys = ("id", "generated_at", "year", "as_of", "format", "output", "last_update_id")
-        return dict(zip(keys, rows[0], strict=True)) if rows else None
+        return ReportRun(*rows[0]) if rows else None
 
     def entries_for_check(self, year: int) -> Iterator[tuple[int, int | None, float | None, str, bool, bool]]:
         """Every figure of a year, per metric in date order: (id, metric, value, as_of, correction, voided)."""

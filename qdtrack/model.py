@@ -139,6 +139,34 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class PlanChange:
+    """A change to the plan itself (a baseline, a milestone): who, when, from what to what."""
+
+    id: int
+    recorded_at: str
+    recorded_by: str
+    source: str
+    item: str | None
+    metric: str | None
+    field: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """A report written to a file, so the next one to that output lists what changed since."""
+
+    id: int
+    generated_at: str
+    year: int
+    as_of: str
+    format: str
+    output: str | None
+    last_update_id: int
+
+
+@dataclass(frozen=True)
 class Figure:
     """A metric's figure in force: its value and the date it is true at."""
 

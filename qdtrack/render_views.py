@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
-from .model import Entry, TaskVerdict, counts
+from .model import Entry, PlanChange, TaskVerdict, counts
 from .periods import zh_date
 from .render import (
     HEADERS,
@@ -212,9 +213,9 @@ def _change_value(field: str, text: str | None) -> str:
     return text
 
 
-def log_view(fmt: str, entries: list[Entry], changes: list[dict[str, Any]], lang: str) -> str:
+def log_view(fmt: str, entries: list[Entry], changes: list[PlanChange], lang: str) -> str:
     if fmt == "json":
-        return to_json({"schema": SCHEMA, "entries": [entry_json(e) for e in entries], "plan_changes": changes})
+        return to_json({"schema": SCHEMA, "entries": [entry_json(e) for e in entries], "plan_changes": [dataclasses.asdict(c) for c in changes]})
     zh, h = lang == "zh", HEADERS[lang]
     body = []
     for e in entries:
@@ -223,10 +224,10 @@ def log_view(fmt: str, entries: list[Entry], changes: list[dict[str, Any]], lang
             what = (what + "; " if what else "") + truncate(e.note, 30)
         body.append([e.id, e.recorded_at, truncate(e.recorded_by, 16), e.ref, e.quarter, what, truncate(e.source, 40)])
     for c in changes:
-        field = {"baseline": "年初基数" if zh else "baseline"}.get(c["field"], c["field"])
-        old, new = (_change_value(c["field"], c[k]) for k in ("old", "new"))
-        what = f"{field}: {old} → {new}" + (f" ({c['metric']})" if c["metric"] else "")
-        body.append(["", c["recorded_at"], truncate(c["recorded_by"], 16), c["item"] or "", "", truncate(what, 60), truncate(c["source"], 40)])
+        field = {"baseline": "年初基数" if zh else "baseline"}.get(c.field, c.field)
+        old, new = _change_value(c.field, c.old), _change_value(c.field, c.new)
+        what = f"{field}: {old} → {new}" + (f" ({c.metric})" if c.metric else "")
+        body.append(["", c.recorded_at, truncate(c.recorded_by, 16), c.item or "", "", truncate(what, 60), truncate(c.source, 40)])
     if not body:
         return ("没有记录。" if zh else "No changes recorded.") + "\n"
     body.sort(key=lambda r: str(r[1]), reverse=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import render
-from ..model import counts
+from ..model import Entry, counts
 from ..render_json import envelope, metric_json, task_json
-from .gather import Report, Row, attr
+from .gather import Report
 from .text import ITEM_KEYS, item_headers, item_rows
 
 
@@ -24,7 +24,7 @@ def to_json_obj(rep: Report) -> dict[str, Any]:
             "generated_at": rep.generated_at,
             "counts": counts(verdicts),
             "areas": [
-                {"area": attr(a, "no"), "title": attr(a, "title"), "tasks": len(vs), **counts(vs)}
+                {"area": a.no, "title": a.title, "tasks": len(vs), **counts(vs)}
                 for a, vs in rep.groups
             ],
             "notes": {
@@ -33,8 +33,8 @@ def to_json_obj(rep: Report) -> dict[str, Any]:
             "lagging": lagging,
             "stale": [task_json(tv) for tv in rep.stale],
             "changes_since_last_report": {
-                "previous_report_at": attr(rep.previous_run, "generated_at") if rep.previous_run else None,
-                "since_update_id": attr(rep.previous_run, "last_update_id") if rep.previous_run else None,
+                "previous_report_at": rep.previous_run.generated_at if rep.previous_run else None,
+                "since_update_id": rep.previous_run.last_update_id if rep.previous_run else None,
                 "updates": [change_json(u) for u in rep.changes],
             },
         }
@@ -42,20 +42,20 @@ def to_json_obj(rep: Report) -> dict[str, Any]:
     return obj
 
 
-def change_json(u: Row) -> dict[str, Any]:
+def change_json(u: Entry) -> dict[str, Any]:
     """One update since the previous report run, as the JSON report lists it."""
     return {
-        "update_id": attr(u, "id"),
-        "id": attr(u, "ref"),
-        "quarter": attr(u, "quarter"),
-        "metric": attr(u, "metric_name"),
-        "value": attr(u, "value"),
-        "unit": attr(u, "unit") if attr(u, "metric_id") is not None else None,
-        "note": attr(u, "note"),
-        "status": attr(u, "status"),
-        "correction": bool(attr(u, "correction")),
-        "recorded_at": attr(u, "recorded_at"),
-        "recorded_by": attr(u, "recorded_by"),
+        "update_id": u.id,
+        "id": u.ref,
+        "quarter": u.quarter,
+        "metric": u.metric_name,
+        "value": u.value,
+        "unit": u.unit if u.metric_id is not None else None,
+        "note": u.note,
+        "status": u.status,
+        "correction": u.correction,
+        "recorded_at": u.recorded_at,
+        "recorded_by": u.recorded_by,
     }
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..model import TaskVerdict, by_area, select
+from ..model import Area, Entry, LagRow, ReportRun, TaskVerdict, by_area, select
 from ..periods import now_iso, quarter_of
 from ..progress import judge_all, lagging, stale
 
@@ -14,27 +14,17 @@ if TYPE_CHECKING:
     from ..ledger import Ledger
     from ..views import Scope
 
-#: A ledger row (task, metric, area, update, report run): a dict today, a frozen dataclass soon.
-Row = Any
-
-
-def attr(row: Row, name: str) -> Any:
-    """One field of a ledger row, whether the row is a dict or an object: the one place that knows which."""
-    return row[name] if isinstance(row, dict) else getattr(row, name)
-
-
 @dataclass
 class Report:
     year: int
     as_of: datetime.date
     generated_at: str
-    groups: list[tuple[Row, list[TaskVerdict]]]  # (area, its tasks' verdicts), in area order
-    lagging: list[Any]  # progress.lagging rows (model.LagRow)
+    groups: list[tuple[Area, list[TaskVerdict]]]  # (area, its tasks' verdicts), in area order
+    lagging: list[LagRow]  # metrics behind pace, furthest first
     stale: list[TaskVerdict]
-    changes: list[Row]  # update rows (Ledger.updates_since) since the previous report run
-    previous_run: Row | None
+    changes: list[Entry]  # entries recorded since the previous report to the same output
+    previous_run: ReportRun | None
     last_update_id: int
-    names: dict[int, Row] = field(default_factory=dict)  # metric id -> metric, for the changes
 
     @property
     def verdicts(self) -> list[TaskVerdict]:
@@ -58,8 +48,7 @@ def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | No
     verdicts = judge_all(select(scope.tasks), scope.facts, scope.year, tolerance)
     changes = []
     if previous is not None:
-        changes = ledger.updates_since(scope.year, previous["last_update_id"], last_id)
-    names = {m.id: m for t in scope.tasks for m in t.metrics}
+        changes = ledger.updates_since(scope.year, previous.last_update_id, last_id)
     return Report(
         year=scope.year,
         as_of=scope.as_of,
@@ -70,5 +59,4 @@ def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | No
         changes=changes,
         previous_run=previous,
         last_update_id=last_id,
-        names=names,
     )

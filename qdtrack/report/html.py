@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import render
 from ..model import DISPLAY_ORDER as STATUSES
 from ..model import counts
-from .gather import Report, attr
+from .gather import Report
 from .text import CHANGE_KEYS, change_headers, change_rows, lag_headers, prev_when, t
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def _context(rep: Report, lang: str) -> dict[str, Any]:
         "lag_rows": list(render.lagging_rows(rep.lagging, lang)) if rep.lagging else [],
         "lag_keys": render.LAG_KEYS,
         "lag_headers": lag_headers(lang),
-        "stale_rows": [{"id": attr(tv.task, "ref"), "task": attr(tv.task, "title")} for tv in rep.stale],
+        "stale_rows": [{"id": tv.task.ref, "task": tv.task.title} for tv in rep.stale],
         "stale_headers": [h["id"], h["task"]],
         "change_rows": list(change_rows(rep, lang)),
         "change_keys": CHANGE_KEYS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import render
 from ..model import DISPLAY_ORDER as STATUSES
 from ..model import counts
-from .gather import Report, attr
+from .gather import Report
 from .text import (
     AREA_KEYS,
     CHANGE_KEYS,
@@ -33,7 +33,7 @@ def to_markdown(rep: Report, lang: str) -> str:
     )
     out += [f"## {_t(lang, 'areas')}", ""]
     for area, vs in rep.groups:
-        out.append(f"### {attr(area, 'no')} {esc(attr(area, 'title'))}")
+        out.append(f"### {area.no} {esc(area.title)}")
         out.append("")
         headers = [h for k, h in zip(ITEM_KEYS, item_headers(lang), strict=True) if k != "area"]
         out.append(render.to_markdown(item_rows(vs, lang), AREA_KEYS, headers))
@@ -47,7 +47,7 @@ def to_markdown(rep: Report, lang: str) -> str:
     out += [f"## {_t(lang, 'stale', q=rep.quarter)}", ""]
     if rep.stale:
         h = render.HEADERS[lang]
-        rows = [{"id": attr(tv.task, "ref"), "task": attr(tv.task, "title")} for tv in rep.stale]
+        rows = [{"id": tv.task.ref, "task": tv.task.title} for tv in rep.stale]
         out.append(render.to_markdown(rows, ["id", "task"], [h["id"], h["task"]]))
     else:
         out += [_t(lang, "no_stale", q=rep.quarter), ""]

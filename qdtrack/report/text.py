@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import render
 from ..model import TaskVerdict
-from .gather import Report, attr
+from .gather import Report
 
 TEXT = {
     "en": {
@@ -78,18 +78,16 @@ CHANGE_KEYS = ["quarter", "id", "metric", "figure", "status", "note", "recorded"
 def change_rows(rep: Report, lang: str) -> Iterator[dict[str, str]]:
     w = render.words(lang)
     for u in rep.changes:
-        m = rep.names.get(attr(u, "metric_id"))
-        value, status = attr(u, "value"), attr(u, "status")
-        unit = attr(m, "unit") if m else attr(u, "unit")
+        value, status, unit = u.value, u.status, u.unit
         yield {
-            "quarter": attr(u, "quarter"),
-            "id": attr(u, "ref"),
-            "metric": attr(u, "metric_name") or "",
+            "quarter": u.quarter,
+            "id": u.ref,
+            "metric": u.metric_name or "",
             "figure": render.fmt_value(value, unit) if value is not None else "",
             "status": w[status] if status else "",
-            "note": attr(u, "note") or "",
-            "recorded": (attr(u, "recorded_at") or "")[:19],
-            "by": attr(u, "recorded_by") or "",
+            "note": u.note or "",
+            "recorded": (u.recorded_at or "")[:19],
+            "by": u.recorded_by or "",
         }
 
 
@@ -102,7 +100,7 @@ def prev_when(rep: Report) -> str:
     """When the previous recorded report run was made (to the second), or "" if there was none."""
     if rep.previous_run is None:
         return ""
-    return str(attr(rep.previous_run, "generated_at") or "")[:19]
+    return str(rep.previous_run.generated_at or "")[:19]
 
 
 def w_status(lang: str) -> str:

@@ -10,7 +10,7 @@ from .. import render
 from ..model import DISPLAY_ORDER as STATUSES
 from ..model import MetricVerdict, TaskVerdict, counts
 from ..texts import HEADERS
-from .gather import Report, attr
+from .gather import Report
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -87,16 +87,16 @@ def _ledger_rows(ws: Worksheet, start: int, verdicts: Iterable[TaskVerdict], lan
         t = tv.task
         metrics: list[MetricVerdict | None] = list(tv.metrics) or [None]
         for i, mv in enumerate(metrics):
-            title = attr(t, "title") if i == 0 else ""
+            title = t.title if i == 0 else ""
             if mv is not None and len(tv.metrics) > 1:
-                title = (title + "\n" if title else "") + "· " + attr(mv.metric, "name")
+                title = (title + "\n" if title else "") + "· " + mv.metric.name
             status = mv.status if mv is not None else tv.status
-            ref = attr(t, "ref")
+            ref = t.ref
             values = [
                 int(ref) if ref.isdigit() else ref,
                 title,
-                attr(mv.metric, "target_text") if mv else "",
-                render.fmt_value(mv.actual, attr(mv.metric, "unit")) if mv else "",
+                mv.metric.target_text if mv else "",
+                render.fmt_value(mv.actual, mv.metric.unit) if mv else "",
                 _progress(mv),
                 _number(mv.expected_percent if mv else None),
                 w[status],
@@ -143,7 +143,7 @@ def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
     r = 2
     for area, vs in rep.groups:
         c = counts(vs)
-        for col, v in enumerate([attr(area, "no"), attr(area, "title"), len(vs), *(c[s] for s in STATUSES)], start=1):
+        for col, v in enumerate([area.no, area.title, len(vs), *(c[s] for s in STATUSES)], start=1):
             put(ws, r, col, v).alignment = Alignment(wrap_text=col == 2, vertical="top")
         r += 1
     c = counts(rep.verdicts)
@@ -155,13 +155,13 @@ def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
     put(ws, r, 1, "挂牌事项").font = Font(bold=True, size=12)
     r += 1
     header(ws, r, LEDGER_HEADERS)
-    listed = [tv for tv in rep.verdicts if attr(tv.task, "listed")]
-    listed.sort(key=lambda tv: attr(tv.task, "listed_no"))
+    listed = [tv for tv in rep.verdicts if tv.task.listed]
+    listed.sort(key=lambda tv: tv.task.listed_no or 0)
     _ledger_rows(ws, r + 1, listed, lang)
     ws.freeze_panes = "A2"
 
     for area, vs in rep.groups:
-        _area_sheet(wb.create_sheet(sheet_title(f"{attr(area, 'no')} {attr(area, 'title')}", used)), vs, lang)
+        _area_sheet(wb.create_sheet(sheet_title(f"{area.no} {area.title}", used)), vs, lang)
     wb.properties.title = f"{rep.year}年重点任务进展（截至{rep.as_of.isoformat()}）"
     buf = io.BytesIO()
     wb.save(buf)
