@@ -57,6 +57,23 @@ def python(
     )
 
 
+def start_qdtrack(
+    db: pathlib.Path | str | None, *args: object, n: int = 1, env: dict[str, str] | None = None
+) -> list[subprocess.Popen[str]]:
+    """Start ``n`` runs of ``python -m qdtrack ARGS`` at once (stdout and stderr piped)."""
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "qdtrack", *map(str, args)],
+            env=env or proc_env(db),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(REPO),
+        )
+        for _ in range(n)
+    ]
+
+
 def count_updates(db: pathlib.Path | str) -> int:
     conn = sqlite3.connect(str(db))
     try:

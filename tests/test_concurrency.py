@@ -8,7 +8,7 @@ import sys
 import time
 
 from tests.conftest import dump
-from tests.helpers_proc import REPO, count_updates, integrity, one_line_error, proc_env, qdtrack
+from tests.helpers_proc import REPO, count_updates, integrity, one_line_error, proc_env, qdtrack, start_qdtrack
 
 PROCESSES = 8
 EACH = 25
@@ -182,17 +182,7 @@ def test_processes_creating_the_same_new_ledger_agree(tmp_path):
     data_home = tmp_path / "new"
     db = data_home / "qdtrack" / "ledger.db"
     env = proc_env(None, XDG_DATA_HOME=data_home)
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "qdtrack", "status", "--item", "21"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=str(REPO),
-        )
-        for _ in range(4)
-    ]
+    procs = start_qdtrack(None, "status", "--item", "21", n=4, env=env)
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
@@ -214,17 +204,7 @@ def _fresh_seed(tmp_path):
 def test_processes_naming_a_missing_ledger_create_nothing(tmp_path):
     """A path named by QDTRACK_DB must exist: concurrent runs all refuse and leave no file."""
     db = tmp_path / "missing" / "ledger.db"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "qdtrack", "update", "21", "--note", "x", "--quarter", "2025Q2"],
-            env=proc_env(db),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=str(REPO),
-        )
-        for _ in range(3)
-    ]
+    procs = start_qdtrack(None, "update", "21", "--note", "x", "--quarter", "2025Q2", n=3, env=proc_env(db))
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 1, err

@@ -15,8 +15,6 @@ import json
 import pathlib
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -26,7 +24,7 @@ from click.testing import CliRunner, Result
 from qdtrack.cli import cli
 from qdtrack.ledger import Ledger
 from qdtrack.migrations import migrations
-from tests.helpers_proc import REPO, proc_env
+from tests.helpers_proc import proc_env, start_qdtrack
 
 LEDGERS = pathlib.Path(__file__).resolve().parent / "ledgers"
 FROZEN = sorted(LEDGERS.glob("v*.db"), key=lambda p: int(p.stem[1:]))
@@ -197,17 +195,7 @@ def test_processes_upgrading_at_once_upgrade_once(frozen: tuple[str, pathlib.Pat
     """Several qdtracks opening an old ledger at once: each migration is applied exactly once."""
     _, original, copy = frozen
     before = rows(original, "SELECT * FROM updates ORDER BY id")
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "qdtrack", "status", "--item", "21"],
-            env=proc_env(copy),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=str(REPO),
-        )
-        for _ in range(4)
-    ]
+    procs = start_qdtrack(None, "status", "--item", "21", n=4, env=proc_env(copy))
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
