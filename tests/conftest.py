@@ -1,3 +1,4 @@
+import os
 import pathlib
 import sqlite3
 
@@ -55,3 +56,20 @@ def dump(path) -> str:
         return "\n".join(conn.iterdump())
     finally:
         conn.close()
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    """A test that switches the language (--lang zh, a zh locale) leaves English behind it."""
+    yield
+    from qdtrack import i18n
+
+    i18n.activate("en")
+
+
+def write_config(text: str) -> pathlib.Path:
+    """Write the (isolated) config file $XDG_CONFIG_HOME/qdtrack/config.toml."""
+    path = pathlib.Path(os.environ["XDG_CONFIG_HOME"]) / "qdtrack" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -8,21 +8,9 @@ import sys
 
 import pytest
 
-from qdtrack import config, i18n
+from qdtrack import config
 from qdtrack.config import ConfigError, config_value, effective_settings, load_config, setting
-
-
-@pytest.fixture(autouse=True)
-def english_after():
-    yield
-    i18n.activate("en")
-
-
-def write_config(text: str) -> pathlib.Path:
-    path = pathlib.Path(os.environ["XDG_CONFIG_HOME"]) / "qdtrack" / "config.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.conftest import write_config
 
 
 def test_path_follows_xdg_config_home_else_home(monkeypatch, tmp_path):

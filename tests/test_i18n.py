@@ -13,22 +13,12 @@ import pytest
 
 from qdtrack import i18n
 from qdtrack.periods import Quarter
+from tests.conftest import write_config
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 PO = REPO / "qdtrack" / "locale" / "zh_CN" / "LC_MESSAGES" / "qdtrack.po"
 
 
-@pytest.fixture(autouse=True)
-def english_after():
-    yield
-    i18n.activate("en")
-
-
-def write_config(text: str) -> pathlib.Path:
-    path = pathlib.Path(os.environ["XDG_CONFIG_HOME"]) / "qdtrack" / "config.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # --- choosing the language ----------------------------------------------------------
