@@ -174,6 +174,13 @@ def tolerance_option(f: F) -> F:
     )(f)
 
 
+def view_options(f: F) -> F:
+    """The options every view of progress takes: --year, --as-of, --tolerance, --format, --lang, --db."""
+    for option in (db_option, lang_option, format_option(), tolerance_option, as_of_option, year_option):
+        f = option(f)
+    return f
+
+
 def pick_lang(lang: str | None) -> str:
     """The language of this run: --lang, else the one ``start_language`` chose (config
     file, locale, English) and activated when the group started."""

@@ -17,8 +17,8 @@ from .options import (
     lang_option,
     open_ledger,
     pick_lang,
-    tolerance_option,
     use_colour,
+    view_options,
     year_option,
 )
 
@@ -67,12 +67,7 @@ def show(item_id: str, show_all: bool, year: int | None, fmt: str, lang: str | N
 @click.option("--area", type=int, help="Only this area (0-10).")
 @click.option("--item", "item_id", help="Only this task (listed number or bullet ID).")
 @click.option("--listed", is_flag=True, help="Only the publicly listed items (挂牌事项).")
-@year_option
-@as_of_option
-@tolerance_option
-@format_option()
-@lang_option
-@db_option
+@view_options
 def status(area: int | None, item_id: str | None, listed: bool, year: int | None, as_of: str | None,
            tolerance: float | None, fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
     """Every task with its year-to-date figure, % of target, pace and status.
@@ -168,12 +163,7 @@ def void(entry_id: int, reason: str, by: str | None, lang: str | None, db_path: 
 @click.command()
 @click.option("--area", type=int, help="Only this area (0-10).")
 @click.option("--due-within", type=click.IntRange(0, 366), help="Also list milestones due within this many days.")
-@year_option
-@as_of_option
-@tolerance_option
-@format_option()
-@lang_option
-@db_option
+@view_options
 def lagging(area: int | None, due_within: int | None, year: int | None, as_of: str | None, tolerance: float | None,
             fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
     """Metrics behind the pace of the year, worst first; overdue milestones; listed items not reported.
