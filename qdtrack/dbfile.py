@@ -1,6 +1,6 @@
 """The ledger as a file: where it is, the bundled seed, and what SQLite's error codes mean.
 
-No SQL here (that is ``ledger.py``); this module knows paths and error codes.
+No SQL here (that is the ``ledger`` package); this module knows paths and error codes.
 """
 
 from __future__ import annotations

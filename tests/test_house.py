@@ -6,7 +6,7 @@
 - no module over 500 lines, no function or method over 60 (data tables aside, listed below);
 - the CLI's command modules import nothing from each other, only from the shared options
   module, and run no SQL;
-- SQL text lives only in ``qdtrack/ledger.py`` and ``qdtrack/migrations.py``.
+- SQL text lives only in the ``qdtrack/ledger/`` package and ``qdtrack/migrations.py``.
 
 Each test prints every violation it finds, not just the first.
 """
@@ -36,7 +36,8 @@ LONG_MODULES_ALLOWED: dict[str, str] = {}
 LONG_FUNCTIONS_ALLOWED: dict[str, str] = {}
 
 #: Where SQL may be written.
-SQL_HOMES = {"qdtrack/ledger.py", "qdtrack/migrations.py"}
+#: (the ledger is a package: every module in it is a home)
+SQL_HOMES = ("qdtrack/ledger/", "qdtrack/migrations.py")
 
 #: The CLI package and its shared module; every other module in it is a command module,
 #: except ``__init__`` which assembles the group from them.
@@ -340,7 +341,7 @@ def test_command_modules_run_no_sql() -> None:
 def test_sql_only_in_the_ledger_and_migrations() -> None:
     found = []
     for path in sources().values():
-        if rel(path) in SQL_HOMES:
+        if rel(path).startswith(SQL_HOMES):
             continue
         for text, line in string_literals(parse(path)):
             m = SQL.search(text)

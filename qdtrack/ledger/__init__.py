@@ -1,0 +1,232 @@
+"""The ledger: open, migrate and seed the SQLite file; every query and every write.
+
+All of qdtrack's SQL lives in this package (and ``migrations.py``), and every value goes in as a parameter.
+Reads use the standard library's sqlite3 (fast start-up) and return the domain types of
+``model.py``; the schema is applied with sqlite-utils' ``Migrations`` (imported only
+when a ledger is created or upgraded). Each command's writes run in one
+``BEGIN IMMEDIATE`` transaction, and the rules that read the ledger to decide a write
+run inside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import sqlite3
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Any
+
+from .. import dbfile
+from ..errors import EnvironmentFault
+from .reads import ReadsMixin
+from .writes import WritesMixin
+
+#: The migration steps this version of qdtrack knows, in order. A test checks
+#: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
+KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures")
+MIGRATION_SET = "qdtrack"
+
+
+class Ledger(ReadsMixin, WritesMixin):
+    """One open ledger file; a context manager that closes it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: pathlib.Path, created: bool = False) -> None:
+        self.conn = conn
+        self.path = path
+        self.created = created
+        self._db: Any = None
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- opening -------------------------------------------------------------
+    @classmethod
+    def open(cls, path: pathlib.Path | str, *, create: bool = True) -> Ledger:
+        """Open the ledger at ``path``; with ``create``, make and seed it when it is missing."""
+        path = pathlib.Path(path)
+        from ..files import check_ledger_path
+
+        check_ledger_path(path)
+        exists = path.exists() and path.stat().st_size > 0
+        if exists:
+            # No open()/close() of the file here: closing any descriptor on it drops every POSIX
+            # lock this process holds on it (SQLite's "how to corrupt" §2.2).
+            if not os.access(path, os.R_OK):
+                raise EnvironmentFault(f"cannot read the ledger {path}: permission denied")
+        elif not create:
+            raise EnvironmentFault(f"no ledger at {path}; create one with: qdtrack init --db {path}")
+        else:
+            dbfile.make_folder(path)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=dbfile.busy_timeout_ms() / 1000)
+        except sqlite3.Error as e:
+            raise dbfile.map_error(e, path) from e
+        ledger = cls(conn, path)
+        try:
+            ledger._configure()
+            if not exists or not ledger._tables():
+                ledger.created = ledger._create_unless_there()
+            else:
+                ledger._check_schema()
+        except sqlite3.Error as e:
+            ledger._abandon(remove=not exists)
+            raise dbfile.map_error(e, path) from e
+        except BaseException:
+            ledger._abandon(remove=not exists)
+            raise
+        return ledger
+
+    def _create_unless_there(self) -> bool:
+        """Create and seed a new file, unless another qdtrack did so first (both saw no file)."""
+        script = dbfile.seed_sql()
+        with self.write():
+            if self._tables():
+                created = False
+            else:
+                self._migrate()
+                for stmt in dbfile.split_sql(script):
+                    self.conn.execute(stmt)
+                created = True
+        if not created:
+            self._check_schema()
+        return created
+
+    def _abandon(self, remove: bool) -> None:
+        """Close after a failed open; remove the file only if it is ours and still empty."""
+        empty = False
+        if remove:
+            try:
+                empty = not self._tables()
+            except sqlite3.Error:
+                with contextlib.suppress(OSError):
+                    empty = self.path.stat().st_size == 0
+        self.conn.close()
+        if empty:
+            dbfile.remove_new_file(self.path)
+
+    def _configure(self) -> None:
+        c = self.conn
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute(f"PRAGMA busy_timeout = {dbfile.busy_timeout_ms():d}")
+        c.execute("PRAGMA trusted_schema = OFF")
+        try:
+            c.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as e:
+            if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF != sqlite3.SQLITE_READONLY:
+                raise
+        c.execute("PRAGMA synchronous = NORMAL")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def applied_migrations(self) -> list[str]:
+        if "_sqlite_migrations" not in self._tables():
+            return []
+        sql = "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid"
+        return [r[0] for r in self.conn.execute(sql, [MIGRATION_SET])]
+
+    def _check_schema(self) -> None:
+        applied = self.applied_migrations()
+        if not applied:
+            raise EnvironmentFault(
+                f"{self.path} is an SQLite file but not a qdtrack ledger; give another path with --db"
+            )
+        unknown = [m for m in applied if m not in KNOWN_MIGRATIONS]
+        if unknown:
+            raise EnvironmentFault(
+                f"the ledger {self.path} was written by a newer qdtrack (schema {unknown[-1]}); upgrade qdtrack to use it"
+            )
+        if len(applied) < len(KNOWN_MIGRATIONS):
+            with self.write():
+                self._migrate()
+
+    @property
+    def db(self) -> Any:
+        """A sqlite-utils Database over the same connection (imported on first use)."""
+        if self._db is None:
+            import sqlite_utils
+
+            # no plugins: nothing installed elsewhere gets to run code on the ledger's connection
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def _migrate(self) -> None:
+        from ..migrations import migrations
+
+        migrations.apply(self.db)
+
+    def reseed(self) -> None:
+        """``init --force``: drop everything and create the ledger again, atomically."""
+        script = dbfile.seed_sql()
+        with self.write():
+            self.conn.execute("PRAGMA defer_foreign_keys = ON")
+            sql = "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite_%'"
+            names = [(r[0], r[1]) for r in self.conn.execute(sql)]
+            for kind in ("view", "trigger", "table"):
+                for k, name in names:
+                    if k == kind:
+                        self.conn.execute(f'DROP {kind.upper()} IF EXISTS "{dbfile.quote_ident(name)}"')
+            self._migrate()
+            for stmt in dbfile.split_sql(script):
+                self.conn.execute(stmt)
+
+    # -- transactions --------------------------------------------------------
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Ledger]:
+        """One write transaction, begun IMMEDIATE so it waits for the lock up front."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise dbfile.map_error(e, self.path) from e
+        try:
+            yield self
+        except sqlite3.Error as e:
+            self._rollback()
+            raise dbfile.map_error(e, self.path) from e
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            self._rollback()
+            raise dbfile.map_error(e, self.path) from e
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it does on a full disk)."""
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+
+    # -- checks --------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own checks: ``integrity_check`` and ``foreign_key_check``."""
+        problems = []
+        try:
+            for (msg,) in self.conn.execute("PRAGMA integrity_check"):
+                if msg != "ok":
+                    problems.append(f"integrity_check: {msg}")
+            for row in self.conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"foreign_key_check: {row[0]} row {row[1]} points at a missing {row[2]}")
+        except sqlite3.DatabaseError as e:
+            problems.append(f"integrity_check: {e}")
+        return problems
+
+    def backup_to(self, target: pathlib.Path | str, *, overwrite: bool = False) -> None:
+        """A consistent copy of the ledger at ``target`` (``dbfile.backup``)."""
+
+        def finish(copy: sqlite3.Connection) -> None:
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+
+        dbfile.backup(self.conn, self.path, pathlib.Path(target), finish, overwrite=overwrite)

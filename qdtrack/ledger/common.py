@@ -1,0 +1,66 @@
+"""What every part of the ledger shares: the entry query, row converters and the base class."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import pathlib
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from .. import dbfile
+from ..model import Entry
+
+# A task's display ID is its listed number, else its bullet ("21", "9.2.4"):
+# coalesce(CAST(t.listed_no AS TEXT), t.bullet). A withdrawn entry has a row in voids.
+ENTRY_SQL = """
+SELECT u.id, u.task_id, coalesce(CAST(t.listed_no AS TEXT), t.bullet) AS ref, u.metric_id, m.name, m.unit, u.quarter, u.as_of,
+       u.value, u.note, u.status, u.correction, u.recorded_at, u.recorded_by, u.source,
+       v.reason, v.recorded_by, v.recorded_at
+FROM updates u JOIN tasks t ON t.id = u.task_id
+LEFT JOIN metrics m ON m.id = u.metric_id
+LEFT JOIN voids v ON v.update_id = u.id
+"""
+
+
+#: Per task, its latest note (COLUMN = note) or status mark (COLUMN = status) as of :d; partial
+#: indexes serve both. COLUMN is replaced by one of those two constant names, never by input.
+_LATEST_PER_TASK = """
+SELECT u.task_id, u.COLUMN, u.quarter, u.as_of FROM (
+  SELECT (SELECT u2.id FROM updates u2 WHERE u2.task_id = t.id AND u2.COLUMN IS NOT NULL AND u2.as_of <= :d
+          AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id)
+          ORDER BY u2.as_of DESC, u2.id DESC LIMIT 1) AS uid
+  FROM tasks t WHERE t.year = :year
+) x JOIN updates u ON u.id = x.uid
+"""
+LATEST_NOTE = _LATEST_PER_TASK.replace("COLUMN", "note")
+LATEST_MARK = _LATEST_PER_TASK.replace("COLUMN", "status")
+
+
+def _date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+def _entry(r: Sequence[Any]) -> Entry:
+    return Entry(
+        id=r[0], task_id=r[1], ref=r[2], metric_id=r[3], metric_name=r[4], unit=r[5], quarter=r[6],
+        as_of=_date(r[7]), value=r[8], note=r[9], status=r[10], correction=bool(r[11]), recorded_at=r[12],
+        recorded_by=r[13], source=r[14], void_reason=r[15], voided_by=r[16], voided_at=r[17],
+    )  # fmt: skip
+
+
+class LedgerBase:
+    """The connection and path every mixin of ``Ledger`` works on."""
+
+    conn: sqlite3.Connection
+    path: pathlib.Path
+
+    def _all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise dbfile.map_error(e, self.path) from e
+
+    def write(self) -> contextlib.AbstractContextManager[Any]:  # pragma: no cover - Ledger defines it
+        raise NotImplementedError
