@@ -45,6 +45,7 @@ import datetime
 import gettext as _gettext
 import inspect
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
@@ -199,11 +200,15 @@ def scan_lang(args: list[str]) -> str | None:
 
 
 class _QuarterLike(Protocol):
-    year: int
-    q: int
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def q(self) -> int: ...
 
 
 _CN_QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
+_QUARTER_TEXT = re.compile(r"([0-9]{4})Q([1-4])")
 
 
 def format_date(d: datetime.date, lang: str | None = None) -> str:
@@ -213,11 +218,19 @@ def format_date(d: datetime.date, lang: str | None = None) -> str:
     return d.isoformat()
 
 
-def format_quarter(q: _QuarterLike, lang: str | None = None) -> str:
-    """``2025年二季度`` in Chinese, ``2025Q2`` in English."""
+def format_quarter(q: _QuarterLike | str, lang: str | None = None) -> str:
+    """``2025年二季度`` in Chinese, ``2025Q2`` in English (``q`` a Quarter or its text ``2025Q2``;
+    text of another form is returned as it is)."""
+    if isinstance(q, str):
+        m = _QUARTER_TEXT.fullmatch(q)
+        if m is None:
+            return q
+        year, n = int(m.group(1)), int(m.group(2))
+    else:
+        year, n = q.year, q.q
     if (lang or _active_lang) == "zh":
-        return f"{q.year}年{_CN_QUARTERS[q.q]}季度"
-    return f"{q.year}Q{q.q}"
+        return f"{year}年{_CN_QUARTERS[n]}季度"
+    return f"{year}Q{n}"
 
 
 # --- click help translated when shown ------------------------------------------------

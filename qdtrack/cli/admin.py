@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import N_, TrCommand, _
 from .options import db_option, lang_option, open_ledger, pick_lang, year_option
 
 #: ``qdtrack check`` exits with this when it finds a problem.
 CHECK_FAILED = 5
 
 
-@click.command("log")
-@click.option("--item", "item_id", help="Only this task (listed number or bullet ID).")
-@click.option("--since", help="Only changes recorded on or after this date: 2025-04-01, 2025年4月1日.")
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="The newest N entries.")
-@click.option("--all", "show_all", is_flag=True, help="Every entry (no --limit).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"], case_sensitive=False), default="table", show_default=True)
+@click.command("log", cls=TrCommand)
+@click.option("--item", "item_id", help=N_("Only this task (listed number or bullet ID)."))
+@click.option("--since", help=N_("Only changes recorded on or after this date: 2025-04-01, 2025年4月1日."))
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help=N_("The newest N entries."))
+@click.option("--all", "show_all", is_flag=True, help=N_("Every entry (no --limit)."))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"], case_sensitive=False), default="table", show_default=True,
+              help=N_("Output format."))
 @year_option
 @lang_option
 @db_option
@@ -36,7 +38,7 @@ def log_cmd(item_id: str | None, since: str | None, limit: int, show_all: bool, 
     click.echo(log_view(fmt.lower(), entries, changes, pick_lang(lang)), nl=False)
 
 
-@click.command("check")
+@click.command("check", cls=TrCommand)
 @db_option
 @click.pass_context
 def check_cmd(ctx: click.Context, db_path: str | None) -> None:
@@ -57,12 +59,12 @@ def check_cmd(ctx: click.Context, db_path: str | None) -> None:
         for p in problems:
             click.echo(one_line(p))
         ctx.exit(CHECK_FAILED)
-    click.echo("ok")
+    click.echo(_("ok"))
 
 
-@click.command("backup")
+@click.command("backup", cls=TrCommand)
 @click.argument("target", metavar="PATH", type=click.Path(path_type=str))
-@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@click.option("--force", is_flag=True, help=N_("Replace PATH if it exists."))
 @db_option
 def backup_cmd(target: str, force: bool, db_path: str | None) -> None:
     """Copy the ledger to PATH, consistently, even while others write to it.
@@ -78,4 +80,4 @@ def backup_cmd(target: str, force: bool, db_path: str | None) -> None:
 
     ledger = open_ledger(db_path, create=False)
     admin.backup(ledger, target, force)
-    click.echo(f"Backed up {ledger.path} to {target}.", err=True)
+    click.echo(_("Backed up {ledger} to {target}.").format(ledger=ledger.path, target=target), err=True)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 from ..errors import BadInput, EnvironmentFault, QdtrackError
-from ..i18n import N_, TrGroup, activate, choose_language, current_language, scan_lang
+from ..i18n import N_, TrGroup, _, activate, choose_language, current_language, scan_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "csv", "markdown")
@@ -86,16 +86,17 @@ class QdtrackGroup(TrGroup):
             sys.exit(e.exit_code)
         except click.UsageError as e:
             where = e.ctx.command_path if e.ctx else "qdtrack"
-            click.echo(f"Error: {_one_line(e.format_message())} (see '{where} --help')", err=True)
+            hint = _("(see '{command} --help')").format(command=where)
+            click.echo(_("Error: {message}").format(message=f"{_one_line(e.format_message())} {hint}"), err=True)
             sys.exit(2)
         except click.ClickException as e:
-            click.echo(f"Error: {_one_line(e.format_message())}", err=True)
+            click.echo(_("Error: {message}").format(message=_one_line(e.format_message())), err=True)
             sys.exit(e.exit_code)
         except click.Abort:
-            click.echo("Aborted.", err=True)
+            click.echo(_("Aborted!"), err=True)
             sys.exit(1)
         except QdtrackError as e:
-            click.echo(f"Error: {_one_line(e)}", err=True)
+            click.echo(_("Error: {message}").format(message=_one_line(e)), err=True)
             sys.exit(e.exit_code)
         except BrokenPipeError:
             sys.exit(0)
@@ -108,13 +109,13 @@ class QdtrackGroup(TrGroup):
             import sqlite3
 
             if isinstance(e, sqlite3.Error):
-                click.echo(f"Error: the ledger could not be used: {_one_line(e)}", err=True)
+                message = _("the ledger could not be used: {reason}").format(reason=_one_line(e))
+                click.echo(_("Error: {message}").format(message=message), err=True)
             else:
-                click.echo(
-                    f"Error: internal error ({type(e).__name__}: {_one_line(e)}); "
-                    "set QDTRACK_DEBUG=1 for details and report it",
-                    err=True,
+                message = _("internal error ({error}); set QDTRACK_DEBUG=1 for details and report it").format(
+                    error=f"{type(e).__name__}: {_one_line(e)}"
                 )
+                click.echo(_("Error: {message}").format(message=message), err=True)
             sys.exit(1)
         if isinstance(rv, int) and rv:
             sys.exit(rv)
@@ -210,7 +211,7 @@ def open_ledger(db_path: str | None, create: bool = True) -> Ledger:
     ledger = Ledger.open(named, create=False) if named is not None else Ledger.open(default_location(), create=create)
     click.get_current_context().call_on_close(ledger.close)
     if ledger.created:
-        click.echo(f"Created a new ledger at {ledger.path} from the bundled 2025 seed.", err=True)
+        click.echo(_("Created a new ledger at {path} from the bundled 2025 seed.").format(path=ledger.path), err=True)
     return ledger
 
 
@@ -224,7 +225,7 @@ def check_tolerance(tolerance: float | None) -> float:
         configured = config_value("tolerance")
         tolerance = float(configured) if configured is not None else 0.0
     if not math.isfinite(tolerance) or tolerance < 0 or tolerance > 100:
-        raise BadInput(f"--tolerance {tolerance} is out of range; give points between 0 and 100")
+        raise BadInput(_("--tolerance {value} is out of range; give points between 0 and 100").format(value=tolerance))
     return tolerance
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import BadInput, QdtrackError
+from ..i18n import N_, TrCommand, _, ngettext
 from .options import (
     as_of_option,
     check_tolerance,
@@ -20,19 +21,19 @@ REPORT_FORMATS = ("markdown", "html", "json", "csv", "xlsx")
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
-@click.command("report")
+@click.command("report", cls=TrCommand)
 @as_of_option
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(REPORT_FORMATS, case_sensitive=False),
-    help="markdown (default), html, json, csv or xlsx; with --output the file's extension chooses when not given.",
+    help=N_("markdown (default), html, json, csv or xlsx; with --output the file's extension chooses when not given."),
 )
 @click.option(
     "--output",
-    help="Write to this file instead of stdout; {date} becomes the as-of date (YYYY-MM-DD). Folders are created.",
+    help=N_("Write to this file instead of stdout; {date} becomes the as-of date (YYYY-MM-DD). Folders are created."),
 )
-@click.option("--fail-on-lagging", is_flag=True, help="Exit 4 when anything lags (the report is still written).")
+@click.option("--fail-on-lagging", is_flag=True, help=N_("Exit 4 when anything lags (the report is still written)."))
 @tolerance_option
 @year_option
 @lang_option
@@ -62,7 +63,7 @@ def report_cmd(ctx: click.Context, as_of: str | None, fmt: str | None, output: s
     tol = check_tolerance(tolerance)
     fmt = fmt or rpt.guess_format(output)
     if fmt == "xlsx" and not output:
-        raise BadInput("xlsx is binary; give --output PATH.xlsx")
+        raise BadInput(_("xlsx is binary; give --output PATH.xlsx"))
     ledger = open_ledger(db_path)
     scope = views.scope(ledger, year, as_of)
     lang = pick_lang(lang)
@@ -81,15 +82,15 @@ def report_cmd(ctx: click.Context, as_of: str | None, fmt: str | None, output: s
                      "format": fmt, "output": output, "last_update_id": rep.last_update_id}
                 )  # fmt: skip
             except QdtrackError as err:
-                click.echo(f"Warning: the report was written but its run was not recorded: {err}", err=True)
+                click.echo(_("Warning: the report was written but its run was not recorded: {error}").format(error=err), err=True)
     if fail_on_lagging and rep.any_lagging:
         ctx.exit(4)
 
 
-@click.command("import")
+@click.command("import", cls=TrCommand)
 @click.argument("file", metavar="FILE")
-@click.option("--dry-run", is_flag=True, help="Check every row and show what would be recorded; write nothing.")
-@click.option("--by", help="Who records these (default: your login name).")
+@click.option("--dry-run", is_flag=True, help=N_("Check every row and show what would be recorded; write nothing."))
+@click.option("--by", help=N_("Who records these (default: your login name)."))
 @year_option
 @db_option
 def import_cmd(file: str, dry_run: bool, by: str | None, year: int | None, db_path: str | None) -> None:
@@ -114,14 +115,15 @@ def import_cmd(file: str, dry_run: bool, by: str | None, year: int | None, db_pa
     if dry_run:
         for line in exchange.describe(planned):
             click.echo(line)
-        click.echo(f"would record {len(planned)} entries from {file} (dry run: nothing written)", err=True)
+        click.echo(ngettext("would record {n} entry from {file} (dry run: nothing written)",
+                            "would record {n} entries from {file} (dry run: nothing written)", len(planned)).format(n=len(planned), file=file), err=True)
         return
-    click.echo(f"recorded {len(planned)} entries from {file}", err=True)
+    click.echo(ngettext("recorded {n} entry from {file}", "recorded {n} entries from {file}", len(planned)).format(n=len(planned), file=file), err=True)
 
 
-@click.command("export")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS, case_sensitive=False), help="csv (default), xlsx or json.")
-@click.option("--output", help="Write to this file instead of stdout ({date} becomes today's date). xlsx needs it.")
+@click.command("export", cls=TrCommand)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS, case_sensitive=False), help=N_("csv (default), xlsx or json."))
+@click.option("--output", help=N_("Write to this file instead of stdout ({date} becomes today's date). xlsx needs it."))
 @year_option
 @db_option
 def export_cmd(fmt: str | None, output: str | None, year: int | None, db_path: str | None) -> None:
@@ -144,7 +146,7 @@ def export_cmd(fmt: str | None, output: str | None, year: int | None, db_path: s
 
     fmt = fmt or {"markdown": "csv", "html": "csv"}.get(rpt.guess_format(output), rpt.guess_format(output))
     if fmt == "xlsx" and not output:
-        raise BadInput("xlsx is binary; give --output PATH.xlsx")
+        raise BadInput(_("xlsx is binary; give --output PATH.xlsx"))
     made, data = exchange.export(open_ledger(db_path), year, fmt)
     if not output:
         click.echo(data.decode("utf-8"), nl=False)

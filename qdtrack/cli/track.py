@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from ..errors import BadInput
+from ..i18n import N_, TrCommand, _, format_date, format_quarter
 from .options import (
     as_of_option,
     check_tolerance,
@@ -23,8 +24,8 @@ from .options import (
 )
 
 
-@click.command()
-@click.option("--force", is_flag=True, help="Replace an existing ledger (a dated backup is kept beside it).")
+@click.command(cls=TrCommand)
+@click.option("--force", is_flag=True, help=N_("Replace an existing ledger (a dated backup is kept beside it)."))
 @db_option
 def init(force: bool, db_path: str | None) -> None:
     """Create the ledger from the bundled 2025 seed.
@@ -41,9 +42,9 @@ def init(force: bool, db_path: str | None) -> None:
     click.echo(message, err=True)
 
 
-@click.command()
+@click.command(cls=TrCommand)
 @click.argument("item_id", metavar="ID")
-@click.option("--all", "show_all", is_flag=True, help="Every entry, not only the newest 20.")
+@click.option("--all", "show_all", is_flag=True, help=N_("Every entry, not only the newest 20."))
 @year_option
 @format_option(("table", "json"))
 @lang_option
@@ -63,10 +64,10 @@ def show(item_id: str, show_all: bool, year: int | None, fmt: str, lang: str | N
     click.echo(show_view(fmt, view, pick_lang(lang), use_colour()), nl=False)
 
 
-@click.command()
-@click.option("--area", type=int, help="Only this area (0-10).")
-@click.option("--item", "item_id", help="Only this task (listed number or bullet ID).")
-@click.option("--listed", is_flag=True, help="Only the publicly listed items (挂牌事项).")
+@click.command(cls=TrCommand)
+@click.option("--area", type=int, help=N_("Only this area (0-10)."))
+@click.option("--item", "item_id", help=N_("Only this task (listed number or bullet ID)."))
+@click.option("--listed", is_flag=True, help=N_("Only the publicly listed items (挂牌事项)."))
 @view_options
 def status(area: int | None, item_id: str | None, listed: bool, year: int | None, as_of: str | None,
            tolerance: float | None, fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
@@ -86,19 +87,19 @@ def status(area: int | None, item_id: str | None, listed: bool, year: int | None
     click.echo(status_view(fmt, view, pick_lang(lang), use_colour()), nl=False)
 
 
-@click.command()
+@click.command(cls=TrCommand)
 @click.argument("item_id", metavar="ID")
-@click.option("--value", help="Year-to-date figure: 4, 278.17万, 3.2万人, 479.9亿元 (with 万/亿 where the target has them).")
-@click.option("--add", help="An increment added to the figure in force (cumulative targets).")
-@click.option("--metric", help="Which metric, by name or position, when the task has several.")
-@click.option("--quarter", help="The figure is the quarter's year-to-date return: 2025Q1 (true at the quarter's end).")
-@click.option("--on", "on_date", help="The figure is true on this day: 2025-05-31 (截至5月底). Default: today.")
-@click.option("--note", help="Progress text (进展情况).")
-@click.option("--status", "set_status", help="done, ahead, on_track or lagging (tasks without numeric targets).")
-@click.option("--milestone", type=int, help="With --done: report this milestone (时间节点) of the task done.")
-@click.option("--done", is_flag=True, help="With --milestone N: the milestone is done (as of --on, --quarter or today).")
-@click.option("--correct", is_flag=True, help="Allow a year-to-date figure below one already recorded (a correction).")
-@click.option("--by", help="Who records this (default: the config file's by, else your login name).")
+@click.option("--value", help=N_("Year-to-date figure: 4, 278.17万, 3.2万人, 479.9亿元 (with 万/亿 where the target has them)."))
+@click.option("--add", help=N_("An increment added to the figure in force (cumulative targets)."))
+@click.option("--metric", help=N_("Which metric, by name or position, when the task has several."))
+@click.option("--quarter", help=N_("The figure is the quarter's year-to-date return: 2025Q1 (true at the quarter's end)."))
+@click.option("--on", "on_date", help=N_("The figure is true on this day: 2025-05-31 (截至5月底). Default: today."))
+@click.option("--note", help=N_("Progress text (进展情况)."))
+@click.option("--status", "set_status", help=N_("done, ahead, on_track or lagging (tasks without numeric targets)."))
+@click.option("--milestone", type=int, help=N_("With --done: report this milestone (时间节点) of the task done."))
+@click.option("--done", is_flag=True, help=N_("With --milestone N: the milestone is done (as of --on, --quarter or today)."))
+@click.option("--correct", is_flag=True, help=N_("Allow a year-to-date figure below one already recorded (a correction)."))
+@click.option("--by", help=N_("Who records this (default: the config file's by, else your login name)."))
 @year_option
 @lang_option
 @db_option
@@ -122,9 +123,9 @@ def update(item_id: str, value: str | None, add: str | None, metric: str | None,
     ledger, out = open_ledger(db_path), pick_lang(lang)
     if milestone is not None or done:
         if milestone is None or not done or value is not None or add is not None:
-            raise BadInput("report a milestone as --milestone N --done (with --on, --quarter or --note), no figure")
+            raise BadInput(_("report a milestone as --milestone N --done (with --on, --quarter or --note), no figure"))
         task, m, day = actions.milestone_done(ledger, item_id, milestone, quarter, on_date, note, year, by, command_line())
-        click.echo(f"{task.ref} 时间节点{m.n}已完成（{day.isoformat()}）" if out == "zh" else f"{task.ref} milestone {m.n} done as of {day.isoformat()}")
+        click.echo(_("{ref} milestone {n} done as of {date}").format(ref=task.ref, n=m.n, date=format_date(day, out)))
         return
     change = Change(ref=item_id, value=value, add=add, metric=metric, quarter=quarter, on=on_date, note=note,
                     status=set_status, correct=correct, by=by, source=command_line())  # fmt: skip
@@ -133,15 +134,15 @@ def update(item_id: str, value: str | None, add: str | None, metric: str | None,
     click.echo(status_line(done_.verdict, done_.view_as_of, out, use_colour()))
     if done_.hint is not None:
         hint = done_.hint
-        msg = (f"提示：如果这是{hint}的季度数据，请撤回（qdtrack void {done_.entry_id} --reason ...）后加 --quarter {hint} 重新录入"
-               if out == "zh" else f"Hint: if this is the return for {hint}, withdraw it (qdtrack void {done_.entry_id} --reason ...) and record it with --quarter {hint}")  # fmt: skip
-        click.echo(msg, err=True)
+        msg = _("Hint: if this is the return for {quarter}, withdraw it (qdtrack void {entry} --reason ...) "
+                "and record it with --quarter {hint}")
+        click.echo(msg.format(quarter=format_quarter(hint, out), entry=done_.entry_id, hint=hint), err=True)
 
 
-@click.command()
+@click.command(cls=TrCommand)
 @click.argument("entry_id", metavar="ENTRY", type=int)
-@click.option("--reason", required=True, help="Why the entry is withdrawn (kept in the history).")
-@click.option("--by", help="Who withdraws it (default: the config file's by, else your login name).")
+@click.option("--reason", required=True, help=N_("Why the entry is withdrawn (kept in the history)."))
+@click.option("--by", help=N_("Who withdraws it (default: the config file's by, else your login name)."))
 @lang_option
 @db_option
 def void(entry_id: int, reason: str, by: str | None, lang: str | None, db_path: str | None) -> None:
@@ -156,13 +157,13 @@ def void(entry_id: int, reason: str, by: str | None, lang: str | None, db_path: 
     from .. import actions
 
     entry = actions.void(open_ledger(db_path), entry_id, reason, by, command_line())
-    zh = pick_lang(lang) == "zh"
-    click.echo(f"已撤回 #{entry.id}（{entry.ref}，{entry.quarter}）" if zh else f"withdrew #{entry.id} ({entry.ref}, {entry.quarter})")
+    pick_lang(lang)
+    click.echo(_("withdrew #{entry} ({ref}, {quarter})").format(entry=entry.id, ref=entry.ref, quarter=format_quarter(entry.quarter)))
 
 
-@click.command()
-@click.option("--area", type=int, help="Only this area (0-10).")
-@click.option("--due-within", type=click.IntRange(0, 366), help="Also list milestones due within this many days.")
+@click.command(cls=TrCommand)
+@click.option("--area", type=int, help=N_("Only this area (0-10)."))
+@click.option("--due-within", type=click.IntRange(0, 366), help=N_("Also list milestones due within this many days."))
 @view_options
 def lagging(area: int | None, due_within: int | None, year: int | None, as_of: str | None, tolerance: float | None,
             fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
@@ -182,7 +183,7 @@ def lagging(area: int | None, due_within: int | None, year: int | None, as_of: s
     click.echo(lagging_view(fmt, view, pick_lang(lang)), nl=False)
 
 
-@click.command()
+@click.command(cls=TrCommand)
 @year_option
 @as_of_option
 @format_option()
