@@ -181,5 +181,5 @@ def parse_listed(text: str) -> list[ListedDraft]:
         owners = [row.get(h, "") for h in ("责任单位", "牵头单位", "配合单位")]
         units = tuple(u for o in owners for u in re.split(r"[、,;\s]+", nfkc(o)) if u)
         t = extract_targets(content, f"listed {no}")
-        out.append(ListedDraft(no, content, units, t.metrics, t.ignored, t.doubts))
+        out.append(ListedDraft(no, content, units, t.metrics, t.ignored, t.doubts, row.get("时间节点", "").strip()))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 
@@ -72,6 +73,7 @@ class ListedDraft:
     metrics: tuple[MetricDraft, ...]
     ignored: tuple[str, ...]
     doubts: tuple[Doubt, ...]
+    nodes: str = ""  # the 时间节点 cell, verbatim ('' when the list has none)
 
 
 @dataclass(frozen=True)
@@ -104,3 +106,40 @@ class Linkage:
     links: tuple[LinkDraft, ...]
     tasks: tuple[TaskDraft, ...]
     doubts: tuple[Doubt, ...]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task placed in the plan: its order, area and section, ready to be written."""
+
+    seq: int
+    area_no: int
+    section_no: int | None  # within the area; None for area 0 (headline targets)
+    bullet: str | None
+    listed_no: int | None
+    text: str | None
+    listed_text: str | None
+    parent: str | None  # the bullet a part belongs to
+    covered_by_parts: bool
+    metrics: tuple[MetricDraft, ...]
+    milestones: tuple[tuple[datetime.date, str], ...]
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    stem: str  # the file name without its extension
+    title: str
+    published: str | None
+    front_matter: str
+
+
+@dataclass(frozen=True)
+class PlanRows:
+    """Everything ``plan load`` writes for one plan year."""
+
+    year: int
+    title: str
+    documents: tuple[DocumentRow, ...]
+    areas: tuple[tuple[int, str], ...]
+    sections: tuple[tuple[int, int, str], ...]  # (area, no, title)
+    tasks: tuple[TaskRow, ...]

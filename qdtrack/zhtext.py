@@ -166,7 +166,7 @@ def has_cjk(text: str) -> bool:
 
 # --- the plain-text table layout of a 台账 -------------------------------------------
 
-KNOWN_HEADERS = ("序号", "事项内容", "责任单位", "牵头单位", "配合单位", "进展情况", "备注")
+KNOWN_HEADERS = ("序号", "事项内容", "责任单位", "牵头单位", "配合单位", "时间节点", "进展情况", "备注")
 _PAGE_NO = re.compile(r"-\s*\d+\s*-|第\s*\d+\s*页(共\s*\d+\s*页)?|\d+\s*/\s*\d+")
 
 

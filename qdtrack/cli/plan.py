@@ -1,10 +1,12 @@
-"""Commands that edit the plan: ``plan set`` (baselines) and ``plan milestone`` (时间节点)."""
+"""Commands that edit the plan: ``plan load`` (a year from its documents), ``plan set`` (baselines)
+and ``plan milestone`` (时间节点)."""
 
 from __future__ import annotations
 
 import click
 
 from ..errors import BadInput
+from ..i18n import N_, _
 from .options import command_line, db_option, lang_option, open_ledger, pick_lang, year_option
 
 
@@ -78,3 +80,45 @@ def milestone_cmd(item_id: str, due: str | None, text: str | None, remove: int |
         raise BadInput("give the milestone's DUE date and TEXT, e.g. qdtrack plan milestone 5.1.1 6月底前 完成方案编制")
     task, n, day = actions.add_milestone(ledger, item_id, due, text, year, by, command_line())
     click.echo(f"{task.ref} 时间节点{n}：{day.isoformat()} {text}" if zh else f"{task.ref} milestone {n}: due {day.isoformat()} {text}")
+
+
+@plan.command("load")
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.option("--listed", type=click.Path(dir_okay=False), help=N_("The list of publicly listed items (序号, 事项内容[, 时间节点])."))
+@click.option("--year", "year", type=int, required=True, help=N_("The plan year the documents describe, e.g. 2026."))
+@click.option("--replace", is_flag=True, help=N_("Load a year the ledger already holds again (only while it has no entries)."))
+@click.option("--dry-run", is_flag=True, help=N_("Show the whole plan, every metric and every doubt; write nothing."))
+@click.option("--by", help=N_("Who loads the plan (default: the config file's by, else your login name)."))
+@db_option
+def load_cmd(report: str, listed: str | None, year: int, replace: bool, dry_run: bool, by: str | None,
+             db_path: str | None) -> None:  # fmt: skip
+    """Load a plan year from the report summary and the listed items.
+
+    REPORT is the summary in the layout of the bundled 2025 report (numbered areas,
+    section headings, '- ' bullets). The numbers in each task become its metrics;
+    what the parser cannot decide is listed for review.
+
+    \b
+    Examples:
+        qdtrack plan load report-2026.txt --listed listed-2026.txt --year 2026 --dry-run
+        qdtrack plan load report-2026.txt --listed listed-2026.txt --year 2026
+    """
+    from ..planload_apply import load_plan
+    from ..planload_show import plan_lines, review_lines, summary
+
+    ledger = open_ledger(db_path)
+    loaded = load_plan(ledger, report, listed, year, replace=replace, dry_run=dry_run, by=by, source=command_line())
+    if dry_run:
+        for line in plan_lines(loaded.placed):
+            click.echo(line)
+    for line in review_lines(loaded.placed):
+        click.echo(line)
+    if loaded.backup is not None:
+        click.echo(_("the ledger as it was is kept at {path}").format(path=loaded.backup))
+    head = summary(loaded.placed)
+    if dry_run:
+        click.echo(_("dry run: {summary}; nothing was written").format(summary=head))
+    elif loaded.replaced:
+        click.echo(_("replaced {summary}").format(summary=head))
+    else:
+        click.echo(_("loaded {summary}").format(summary=head))

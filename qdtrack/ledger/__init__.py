@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import dbfile
 from ..errors import EnvironmentFault
+from .planload import PlanLoadMixin
 from .reads import ReadsMixin
 from .writes import WritesMixin
 
@@ -29,7 +30,7 @@ KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures")
 MIGRATION_SET = "qdtrack"
 
 
-class Ledger(ReadsMixin, WritesMixin):
+class Ledger(ReadsMixin, WritesMixin, PlanLoadMixin):
     """One open ledger file; a context manager that closes it."""
 
     def __init__(self, conn: sqlite3.Connection, path: pathlib.Path, created: bool = False) -> None:
