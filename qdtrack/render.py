@@ -1,7 +1,7 @@
 """Turn verdicts into text: tables, markdown and csv, in English or Chinese.
 
-Nothing here queries the ledger or computes a status. Tables line up Chinese text (tabulate
-with wcwidth), colour only when the CLI says so (a terminal and no NO_COLOR), and never
+Nothing here queries the ledger or computes a status. Tables line up Chinese text (widths from
+the standard library's ``unicodedata``), colour only when the CLI says so (a terminal and no NO_COLOR), and never
 carry control characters from notes or names (``clean``).
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,6 +20,7 @@ from .quantity import format_quantity
 from .texts import HEADERS, STATUS_WORDS
 
 STATUS_COLOURS = {"done": "green", "ahead": "cyan", "on_track": "blue", "lagging": "red", "no_data": "yellow", "not_judged": "magenta"}
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CONTROL = {c: " " for c in range(32) if c not in (10,)} | {127: " ", 0x9B: " ", 0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
@@ -80,16 +83,31 @@ def bar(percent: float | None, expected: float | None, width: int = 10) -> str:
     return "[" + "".join(cells) + "]"
 
 
+def char_width(ch: str) -> int:
+    """Terminal columns of one character: 2 for East Asian wide and full-width, 0 for combining
+    marks and format characters, else 1 (the standard library's tables; no wcwidth import)."""
+    if ch.isascii():
+        return 1 if ch.isprintable() else 0
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """Terminal columns of ``text``, colour codes (``click.style``) not counted."""
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    return len(text) if text.isascii() else sum(map(char_width, text))
+
+
 def truncate(text: str, cols: int) -> str:
     """Cut text to at most ``cols`` terminal columns (Chinese counts two)."""
-    from wcwidth import wcswidth
-
     text = one_line(text)
-    if wcswidth(text) <= cols:
+    if text_width(text) <= cols:
         return text
     out, used = [], 0
     for ch in text:
-        w = max(wcswidth(ch), 0)
+        w = char_width(ch)
         if used + w > cols - 1:
             break
         out.append(ch)
@@ -138,10 +156,34 @@ def metric_rows(tv: TaskVerdict, lang: str, colour: bool, width: int = 28) -> li
     return rows
 
 
-def tabulate_rows(rows: Sequence[Sequence[Any]], headers: Sequence[str], fmt: str = "simple") -> str:
-    from tabulate import tabulate
+def _cell_lines(value: Any, multiline: bool) -> list[str]:
+    text = "" if value is None else str(value).strip()
+    return text.splitlines() if multiline else [text]
 
-    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+
+def tabulate_rows(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
+    """A plain text table, every column left-aligned: the header, a rule of dashes under each
+    column, the rows; columns two spaces apart, each at least two wider than its header. The
+    layout of tabulate's "simple" format without numbers parsed (tests/test_render_table.py
+    compares the two), without importing tabulate and wcwidth at start-up."""
+    multiline = any("\n" in str(v) or "\r" in str(v) for row in [headers, *rows] for v in row if v is not None)
+    cells = [[_cell_lines(v, multiline) for v in row] for row in rows]
+    head = [str(h).splitlines() or [""] if multiline else [str(h)] for h in headers]
+    widths = [max([text_width(line) + 2 for line in h] + [text_width(line) for row in cells for line in row[i]])
+              for i, h in enumerate(head)]  # fmt: skip
+
+    def lines_of(row: list[list[str]]) -> list[str]:
+        height = max((len(c) for c in row), default=0)
+        out = []
+        for k in range(height):
+            parts = [(c[k] if k < len(c) else "") for c in row]
+            out.append("  ".join(p + " " * (w - text_width(p)) for p, w in zip(parts, widths, strict=True)).rstrip())
+        return out
+
+    text = lines_of(head) + ["  ".join("-" * w for w in widths)]
+    for row in cells:
+        text += lines_of(row)
+    return "\n".join(text)
 
 
 def status_columns(lang: str) -> list[str]:
