@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from qdtrack.errors import BadInput
+from qdtrack.i18n import _
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -29,7 +30,7 @@ class Quarter:
 
     def __post_init__(self) -> None:
         if not isinstance(self.q, int) or not 1 <= self.q <= 4:
-            raise PeriodError(f"quarter {self.q!r} is not 1 to 4; use the form 2025Q2")
+            raise PeriodError(_("quarter {n!r} is not 1 to 4; use the form 2025Q2").format(n=self.q))
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.q}"
@@ -59,13 +60,13 @@ _DATE_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 
 def _normalise(text: object) -> str:
     if not isinstance(text, str):
-        raise PeriodError(f"{text!r} is not a date or quarter; write it as 2025-06-30 or 2025Q2")
+        raise PeriodError(_("{text!r} is not a date or quarter; write it as 2025-06-30 or 2025Q2").format(text=text))
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
 def _check_year(year: int, text: str) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PeriodError(f"year {year} in {text!r} is outside {MIN_YEAR}-{MAX_YEAR}; check the year")
+        raise PeriodError(_("year {year} in {text!r} is outside {min}-{max}; check the year").format(year=year, text=text, min=MIN_YEAR, max=MAX_YEAR))
     return year
 
 
@@ -79,10 +80,10 @@ def _match_quarter(s: str, text: str, default_year: int | None) -> Quarter | Non
             return None
         year_text, q = m.group(1), _CN_DIGITS.get(m.group(2), 0)
     if not 1 <= q <= 4:
-        raise PeriodError(f"{text!r} is not a quarter; use the form 2025Q2")
+        raise PeriodError(_("{text!r} is not a quarter; use the form 2025Q2").format(text=text))
     if year_text is None:
         if default_year is None:
-            raise PeriodError(f"{text!r} has no year; write it as 2025Q{q}")
+            raise PeriodError(_("{text!r} has no year; write it as 2025Q{q}").format(text=text, q=q))
         year = default_year
     else:
         year = int(year_text)
@@ -94,7 +95,7 @@ def parse_quarter(text: str, default_year: int | None = None) -> Quarter:
     s = _normalise(text)
     found = _match_quarter(s, text, default_year)
     if found is None:
-        raise PeriodError(f"{text!r} is not a quarter; use the form 2025Q2")
+        raise PeriodError(_("{text!r} is not a quarter; use the form 2025Q2").format(text=text))
     return found
 
 
@@ -102,7 +103,7 @@ def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
     """Parse an as-of date: a quarter (its last day), ``2025-06-30``, ``2025年6月30日``, ``today``."""
     s = _normalise(text)
     if not s:
-        raise PeriodError("no date given; write it as 2025-06-30 or 2025Q2")
+        raise PeriodError(_("no date given; write it as 2025-06-30 or 2025Q2"))
     if s in ("today", "今天", "今日"):
         return today()
     quarter = _match_quarter(s, text, default_year)
@@ -118,8 +119,8 @@ def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
             try:
                 return isoparse(f"{year:04d}-{month:02d}-{day:02d}").date()
             except (ValueError, OverflowError):
-                raise PeriodError(f"{text!r} is not a real date; check the month and day") from None
-    raise PeriodError(f"{text!r} is not a full date or quarter; write it as 2025-06-30 or 2025Q2")
+                raise PeriodError(_("{text!r} is not a real date; check the month and day").format(text=text)) from None
+    raise PeriodError(_("{text!r} is not a full date or quarter; write it as 2025-06-30 or 2025Q2").format(text=text))
 
 
 def year_fraction(as_of: datetime.date, year: int) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from qdtrack.errors import BadInput
+from qdtrack.i18n import N_, _
 
 AT_LEAST, ABOUT, REACH, AT_MOST, PLAIN = "at_least", "about", "reach", "at_most", "plain"
 
@@ -56,7 +57,7 @@ _EXPONENT = re.compile(r"e[+\-]?[0-9]", re.IGNORECASE)
 MAX_SIGNIFICANT_DIGITS = 17  # enough for any float's shortest repr, so format -> parse is exact
 MAX_MAGNITUDE = Decimal(10) ** 15
 
-_EXAMPLES = "type a figure such as 4, 3.2万 or 278.17万平方米"
+_EXAMPLES = N_("type a figure such as 4, 3.2万 or 278.17万平方米")
 _SOME_UNITS = "人, 平方米, 平方公里, 公里, 千瓦, 亩, %, 亿元, 万元, 个, 家, 条, 项, 场"
 
 
@@ -86,7 +87,7 @@ def canonical_unit(unit: str) -> str:
     """Return the canonical spelling of ``unit`` (``㎡`` -> ``平方米``, ``万元`` -> ``亿元``)."""
     found = _lookup(unit) if isinstance(unit, str) else None
     if found is None:
-        raise QuantityError(f"unknown unit {unit!r}; use one of {_SOME_UNITS}")
+        raise QuantityError(_("unknown unit {unit!r}; use one of {units}").format(unit=unit, units=_SOME_UNITS))
     return found[0]
 
 
@@ -111,10 +112,10 @@ def _split_unit(rest: str) -> tuple[int, str | None, int] | None:
 def parse_quantity(text: str) -> Quantity:
     """Parse one quantity such as ``35万人以上``, ``增长8%左右`` or ``5000万元``."""
     if not isinstance(text, str):
-        raise QuantityError(f"{text!r} is not a number; {_EXAMPLES}")
+        raise QuantityError(_("{text!r} is not a number; {examples}").format(text=text, examples=_EXAMPLES))
     s = unicodedata.normalize("NFKC", text).strip()
     if not s:
-        raise QuantityError(f"no quantity given; {_EXAMPLES}")
+        raise QuantityError(_("no quantity given; {examples}").format(examples=_EXAMPLES))
     s = _THOUSANDS.sub("", s)
 
     comparator = PLAIN
@@ -133,36 +134,36 @@ def parse_quantity(text: str) -> Quantity:
         if s.endswith(word):
             s = s[: -len(word)].rstrip()
             if comparator not in (PLAIN, REACH, comp):
-                raise QuantityError(f"{text!r} says both 不超过 and {word}; keep only one of them")
+                raise QuantityError(_("{text!r} says both 不超过 and {word}; keep only one of them").format(text=text, word=word))
             comparator = comp
             break
 
     if _NONFINITE.match(s):
-        raise QuantityError(f"{text!r} is not a finite number; {_EXAMPLES}")
+        raise QuantityError(_("{text!r} is not a finite number; {examples}").format(text=text, examples=_EXAMPLES))
     m = _NUMBER.match(s)
     if m is None:
-        raise QuantityError(f"{text!r} is not a number; {_EXAMPLES}")
+        raise QuantityError(_("{text!r} is not a number; {examples}").format(text=text, examples=_EXAMPLES))
     digits = m.group().replace("\u2212", "-")
     rest = s[m.end() :].strip()
     if _NUMBER.match(rest) or rest.startswith("."):
-        raise QuantityError(f"{text!r} is not a single number; {_EXAMPLES}")
+        raise QuantityError(_("{text!r} is not a single number; {examples}").format(text=text, examples=_EXAMPLES))
     if _EXPONENT.match(rest):
-        raise QuantityError(f"{text!r} uses an exponent; write the figure out, e.g. 3.2万")
+        raise QuantityError(_("{text!r} uses an exponent; write the figure out, e.g. 3.2万").format(text=text))
     split = _split_unit(rest)
     if split is None:
-        raise QuantityError(f"{text!r} has an unknown unit {rest!r}; use one of {_SOME_UNITS}")
+        raise QuantityError(_("{text!r} has an unknown unit {unit!r}; use one of {units}").format(text=text, unit=rest, units=_SOME_UNITS))
     power, unit, shift = split
 
     try:
         number = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the regex only lets digits through
-        raise QuantityError(f"{text!r} is not a number; {_EXAMPLES}") from None
+        raise QuantityError(_("{text!r} is not a number; {examples}").format(text=text, examples=_EXAMPLES)) from None
     if number and len(number.normalize().as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
-        raise QuantityError(f"{text!r} has more than {MAX_SIGNIFICANT_DIGITS} significant digits; round it")
+        raise QuantityError(_("{text!r} has more than {n} significant digits; round it").format(text=text, n=MAX_SIGNIFICANT_DIGITS))
     typed = number.scaleb(power)
     value = typed.scaleb(shift)
     if abs(typed) >= MAX_MAGNITUDE or abs(value) >= MAX_MAGNITUDE:
-        raise QuantityError(f"{text!r} is too large; give a figure below 10^15")
+        raise QuantityError(_("{text!r} is too large; give a figure below 10^15").format(text=text))
     return Quantity(float(value), unit, comparator, growth, text, multiplied=power > 0 and unit is None, falling=falling)
 
 
@@ -176,10 +177,10 @@ def convert(q: Quantity, unit: str) -> float:
         return q.value
     shown = q.text or format_quantity(q.value, q.unit)
     if q.unit == MONEY:
-        raise QuantityError(f"{shown!r} is money, but this metric counts {target}; give a figure in {target}")
+        raise QuantityError(_("{shown!r} is money, but this metric counts {target}; give a figure in {target}").format(shown=shown, target=target))
     if target == MONEY:
-        raise QuantityError(f"{shown!r} is in {q.unit}, but this metric is money; give a figure in 亿元 or 万元")
-    raise QuantityError(f"{shown!r} is in {q.unit}, but this metric counts {target}; give a figure in {target}")
+        raise QuantityError(_("{shown!r} is in {unit}, but this metric is money; give a figure in 亿元 or 万元").format(shown=shown, unit=q.unit))
+    raise QuantityError(_("{shown!r} is in {unit}, but this metric counts {target}; give a figure in {target}").format(shown=shown, unit=q.unit, target=target))
 
 
 def _plain(d: Decimal) -> str:
@@ -194,14 +195,14 @@ def format_quantity(value: float, unit: str | None) -> str:
         canon = canonical_unit(unit)
         found = _lookup(unit)
         if found is not None and found[1] != 0:
-            raise QuantityError(f"money values are kept in 亿元, not {unit!r}; format in 亿元")
+            raise QuantityError(_("money values are kept in 亿元, not {unit!r}; format in 亿元").format(unit=unit))
         unit = canon
     try:
         d = Decimal(repr(float(value)))
     except (InvalidOperation, TypeError, ValueError, OverflowError):
-        raise QuantityError(f"{value!r} is not a number") from None
+        raise QuantityError(_("{value!r} is not a number").format(value=value)) from None
     if not d.is_finite():
-        raise QuantityError(f"{value!r} is not a finite number")
+        raise QuantityError(_("{value!r} is not a finite number").format(value=value))
     if unit in ("%", MONEY) or abs(d) < 10000:
         return _plain(d) + (unit or "")
     return _plain(d.scaleb(-4)) + "万" + (unit or "")

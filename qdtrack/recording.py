@@ -15,9 +15,11 @@ from typing import Any, Protocol
 
 from . import rules
 from .errors import BadInput
+from .i18n import _, format_date, format_quarter
 from .model import SETTABLE, Figure, Metric, Task
 from .periods import Quarter, now_iso, parse_as_of, parse_quarter, quarter_of
 from .quantity import Quantity, convert, parse_quantity
+from .texts import kind_word
 
 STATUS_ALIASES = {
     "on-track": "on_track", "ontrack": "on_track", "完成": "done", "已完成": "done", "超前": "ahead",
@@ -62,7 +64,7 @@ def who(by: str | None) -> str:
     if by is not None:
         by = by.strip()
         if not by or len(by) > 100 or any(ord(c) < 32 or ord(c) == 127 for c in by):
-            raise BadInput("--by must be a name of 1-100 printable characters")
+            raise BadInput(_("--by must be a name of 1-100 printable characters"))
         return by
     from .config import config_value
 
@@ -78,24 +80,30 @@ def who(by: str | None) -> str:
 def entry_date(quarter: str | None, on: str | None, year: int, today: datetime.date) -> tuple[Quarter, datetime.date | None]:
     """The quarter and the day a figure is true at: ``--quarter`` (its end), ``--on`` (that day), else today."""
     if quarter is not None and on is not None:
-        raise BadInput("give either --quarter (the quarter's end) or --on (a day), not both")
+        raise BadInput(_("give either --quarter (the quarter's end) or --on (a day), not both"))
     if on is not None:
         day = parse_as_of(on, default_year=year)
         if day.year != year:
-            raise BadInput(f"--on {on} is outside the plan year {year}; give a day in {year}")
+            raise BadInput(_("--on {day} is outside the plan year {year}; give a day in {year}").format(day=on, year=year))
         if day > today:
-            raise BadInput(f"--on {day.isoformat()} is after today ({today.isoformat()}); a figure cannot be true in the future")
+            raise BadInput(
+                _("--on {day} is after today ({today}); a figure cannot be true in the future").format(day=day.isoformat(), today=format_date(today))
+            )
         return quarter_of(day), day
     if quarter is None:
         if today.year != year:
-            raise BadInput(f"today ({today.isoformat()}) is outside the plan year {year}; give the quarter, e.g. --quarter {year}Q4")
+            raise BadInput(
+                _("today ({today}) is outside the plan year {year}; give the quarter, e.g. --quarter {year}Q4").format(today=format_date(today), year=year)
+            )
         return quarter_of(today), today
     q = parse_quarter(quarter, default_year=year)
     if q.year != year:
-        raise BadInput(f"quarter {q} is outside the plan year {year}; give a quarter of {year}")
+        raise BadInput(_("quarter {quarter} is outside the plan year {year}; give a quarter of {year}").format(quarter=q, year=year))
     if q.end > today:
         raise BadInput(
-            f"{q} has not ended yet (it ends {q.end.isoformat()}); record today's figure without --quarter, or give --on DATE"
+            _("{quarter} has not ended yet (it ends {end}); record today's figure without --quarter, or give --on DATE").format(
+                quarter=format_quarter(q), end=format_date(q.end)
+            )
         )
     return q, None
 
@@ -103,19 +111,21 @@ def entry_date(quarter: str | None, on: str | None, year: int, today: datetime.d
 def choose_metric(task: Task, metric_text: str | None, unit: str | None) -> Metric:
     listing = "; ".join(f"{m.pos} {m.name} ({m.unit})" for m in task.metrics)
     if not task.metrics:
-        raise BadInput(f"item {task.ref} has no numeric target; record a --note or --status instead")
+        raise BadInput(_("item {ref} has no numeric target; record a --note or --status instead").format(ref=task.ref))
     if metric_text is not None:
         wanted = metric_text.strip()
         for m in task.metrics:
             if wanted in (m.name, str(m.pos)):
                 return m
-        raise BadInput(f"item {task.ref} has no metric '{wanted}'; its metrics are: {listing}")
+        raise BadInput(_("item {ref} has no metric {metric!r}; its metrics are: {listing}").format(ref=task.ref, metric=wanted, listing=listing))
     if len(task.metrics) == 1:
         return task.metrics[0]
     fits = [m for m in task.metrics if unit is not None and _fits(unit, m.unit)]
     if len(fits) == 1:
         return fits[0]
-    raise BadInput(f"item {task.ref} has {len(task.metrics)} metrics; choose one with --metric: {listing}")
+    raise BadInput(
+        _("item {ref} has {n} metrics; choose one with --metric: {listing}").format(ref=task.ref, n=len(task.metrics), listing=listing)
+    )
 
 
 def _fits(unit: str, metric_unit: str) -> bool:
@@ -132,21 +142,22 @@ def bare_readings(text: str, metric: Metric) -> str:
     mult = "万" if "万" in metric.target_text else "亿"
     base = "元" if metric.unit == "亿元" else metric.unit
     n = text.strip()
-    return f"write {n}{mult} for {n}{mult}{base}, or {n}{base}"
+    return _("write {n}{mult} for {n}{mult}{base}, or {n}{base}").format(n=n, mult=mult, base=base)
 
 
 def figure(q: Quantity, text: str, metric: Metric, option: str, strict_units: bool = True) -> float:
     """The value of a typed figure in the metric's unit, by the unit rules of the README."""
     if strict_units and q.unit is None and not q.multiplied and metric.multiplied and not metric.is_rate:
-        raise BadInput(f"{option} {text} has no unit and {metric.name}'s target is {metric.target_text}: {bare_readings(text, metric)}")
+        why = _("{option} {text} has no unit and {metric}'s target is {target}: {readings}")
+        raise BadInput(why.format(option=option, text=text, metric=metric.name, target=metric.target_text, readings=bare_readings(text, metric)))
     value = convert(q, metric.unit)
     if metric.is_rate and (q.falling != metric.is_reduction) and (q.falling or q.growth):
         value = -value  # 上升1% against a 下降 target, or 下降1% against a growth target
     if not math.isfinite(value):
-        raise BadInput(f"{option} {text} is not a finite number")
+        raise BadInput(_("{option} {text} is not a finite number").format(option=option, text=text))
     problem = rules.value_problem(metric, value)
     if problem:
-        raise BadInput(f"{option} {text}: {problem}; {metric.name} counts {metric.unit}")
+        raise BadInput(_("{option} {text}: {problem}; {metric} counts {unit}").format(option=option, text=text, problem=problem, metric=metric.name, unit=metric.unit))
     return value
 
 
@@ -156,26 +167,26 @@ def _status(change: Change, task: Task) -> str | None:
     s = change.status.strip().lower()
     status = STATUS_ALIASES.get(s, s)
     if status not in SETTABLE:
-        raise BadInput(f"--status {change.status!r} is not one of {', '.join(SETTABLE)}")
+        raise BadInput(_("--status {status!r} is not one of {choices}").format(status=change.status, choices=", ".join(SETTABLE)))
     if task.metrics:
-        raise BadInput(f"item {task.ref} has numeric targets, so its status is computed from figures; record a --value instead")
+        raise BadInput(_("item {ref} has numeric targets, so its status is computed from figures; record a --value instead").format(ref=task.ref))
     return status
 
 
 def _check_request(task: Task, change: Change) -> str | None:
     if task.covered_by_parts:
-        raise BadInput(f"bullet {task.bullet} is tracked through its listed items {', '.join(task.parts)}; update those")
+        raise BadInput(_("bullet {bullet} is tracked through its listed items {parts}; update those").format(bullet=task.bullet, parts=", ".join(task.parts)))
     if change.value is not None and change.add is not None:
-        raise BadInput("give either --value (year to date) or --add (this quarter), not both")
+        raise BadInput(_("give either --value (year to date) or --add (this quarter), not both"))
     note = change.note.strip() if change.note is not None else None
     if change.note is not None:
         problem = rules.note_problem(change.note)
         if problem:
             raise BadInput(problem)
     if change.value is None and change.add is None and note is None and change.status is None:
-        raise BadInput("nothing to record: give --value, --add, --note or --status")
+        raise BadInput(_("nothing to record: give --value, --add, --note or --status"))
     if change.metric is not None and change.value is None and change.add is None:
-        raise BadInput("--metric needs a --value or --add to go with it")
+        raise BadInput(_("--metric needs a --value or --add to go with it"))
     return note
 
 
@@ -194,14 +205,14 @@ def plan_entry(task: Task, year: int, change: Change, today: datetime.date, look
         value = figure(parsed, text, metric, option, change.strict_units)
         if change.add is not None:
             if metric.kind not in ("cumulative", "total"):
-                raise BadInput(f"--add works for cumulative targets; {metric.name} is a {metric.kind}, give --value")
+                raise BadInput(_("--add works for cumulative targets; {metric} is a {kind} target, give --value").format(metric=metric.name, kind=kind_word(metric.kind)))
             before = lookup.figure_before(metric.id, as_of)
             value += before.value if before else 0.0
         if not change.correct:
             earlier, later = lookup.figure_before(metric.id, as_of), lookup.lowest_after(metric.id, as_of)
             problem = rules.ytd_conflict(metric, value, earlier.value if earlier else None, later.value if later else None)
             if problem:
-                raise BadInput(f"{problem}; a year-to-date figure cannot fall: add --correct if the other figure was wrong")
+                raise BadInput(_("{problem}; a year-to-date figure cannot fall: add --correct if the other figure was wrong").format(problem=problem))
     row = {
         "task_id": task.id, "metric_id": metric.id if metric else None, "quarter": str(quarter),
         "on_date": on_date.isoformat() if on_date else None, "value": value, "note": note, "status": status,

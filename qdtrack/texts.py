@@ -5,6 +5,8 @@ Status values in JSON stay English (``on_track``); these are the words people re
 
 from __future__ import annotations
 
+from .i18n import N_
+
 STATUS_WORDS = {
     "en": {"done": "done", "ahead": "ahead", "on_track": "on track", "lagging": "lagging", "no_data": "no data",
            "not_judged": "not judged"},
@@ -35,3 +37,10 @@ MILESTONE_WORDS = {
     "en": {"done": "done", "late": "done late", "ahead": "done early", "overdue": "overdue", "pending": "pending"},
     "zh": {"done": "已完成", "late": "逾期完成", "ahead": "提前完成", "overdue": "逾期", "pending": "未到期"},
 }
+
+KIND_WORDS = {"cumulative": N_("cumulative"), "level": N_("level"), "total": N_("total"), "rate": N_("rate")}
+
+
+def kind_word(kind: str) -> str:
+    """A metric's kind (``cumulative``, ``level``, ``total``, ``rate``) as a reader's word."""
+    return str(KIND_WORDS.get(kind, kind))
