@@ -237,3 +237,52 @@ END;
 @migrations()
 def m002_dated_figures(db: Any) -> None:
     db.executescript(SCHEMA_V2)
+
+
+# Views for Datasette and sqlite3 users (issue 12). ``progress``: per metric and ended quarter
+# (its end on or before today in Qingdao, UTC+8) the figure in force at the quarter's end, chosen
+# by the ledger's one rule for "the latest figure as of a date" (latest non-withdrawn entry dated
+# on or before it; the later entry id breaks a tie); percent as the rules compute it (of the way
+# from a level's baseline), null for rates. No status column: statuses follow rules in Python.
+# ``history``: every entry with the task's display ID and the value in its metric's unit.
+SCHEMA_V4_VIEWS = """
+CREATE VIEW progress AS
+SELECT e.year AS year,
+       coalesce(CAST(t.listed_no AS TEXT), t.bullet) AS task,
+       t.area_no AS area,
+       coalesce(t.listed_text, t.text) AS title,
+       m.name AS metric, m.unit AS unit, m.target AS target, m.comparator AS comparator, m.kind AS kind,
+       e.year || 'Q' || e.q AS quarter,
+       u.as_of AS as_of,
+       u.value AS actual,
+       CASE WHEN u.value IS NULL OR m.kind = 'rate' THEN NULL
+            WHEN m.kind = 'level' AND m.baseline IS NOT NULL THEN
+                 CASE WHEN m.target > m.baseline THEN 100.0 * (u.value - m.baseline) / (m.target - m.baseline) END
+            WHEN m.target > 0 THEN 100.0 * u.value / m.target
+       END AS percent
+FROM metrics m
+JOIN tasks t ON t.id = m.task_id
+JOIN (SELECT y.year AS year, q.n AS q,
+             date(y.year || '-' || printf('%02d', 3 * q.n) || '-01', '+1 month', '-1 day') AS quarter_end
+      FROM years y, (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) q) e ON e.year = t.year
+LEFT JOIN updates u ON u.id = (
+    SELECT u2.id FROM updates u2 WHERE u2.metric_id = m.id AND u2.as_of <= e.quarter_end
+    AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id) ORDER BY u2.as_of DESC, u2.id DESC LIMIT 1)
+WHERE e.quarter_end <= date('now', '+8 hours');
+
+CREATE VIEW history AS
+SELECT u.id AS entry, t.year AS year,
+       coalesce(CAST(t.listed_no AS TEXT), t.bullet) AS task,
+       t.area_no AS area, m.name AS metric, u.value AS value, m.unit AS unit,
+       u.quarter AS quarter, u.as_of AS as_of, u.note AS note, u.status AS status, u.correction AS correction,
+       u.recorded_at AS recorded_at, u.recorded_by AS recorded_by, u.source AS source,
+       v.reason AS withdrawn
+FROM updates u JOIN tasks t ON t.id = u.task_id
+LEFT JOIN metrics m ON m.id = u.metric_id
+LEFT JOIN voids v ON v.update_id = u.id;
+"""
+
+
+@migrations()
+def m004_views(db: Any) -> None:
+    db.executescript(SCHEMA_V4_VIEWS)

@@ -22,15 +22,16 @@ from .. import dbfile
 from ..errors import EnvironmentFault
 from .planload import PlanLoadMixin
 from .reads import ReadsMixin
+from .report import ReportMixin
 from .writes import WritesMixin
 
 #: The migration steps this version of qdtrack knows, in order. A test checks
 #: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
-KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures")
+KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m004_views")
 MIGRATION_SET = "qdtrack"
 
 
-class Ledger(ReadsMixin, WritesMixin, PlanLoadMixin):
+class Ledger(ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin):
     """One open ledger file; a context manager that closes it."""
 
     def __init__(self, conn: sqlite3.Connection, path: pathlib.Path, created: bool = False) -> None:

@@ -6,9 +6,10 @@ from typing import Any
 
 from .. import render
 from ..model import Entry, counts
-from ..render_json import envelope, metric_json, task_json
-from .gather import Report
-from .text import ITEM_KEYS, item_headers, item_rows
+from ..render_json import envelope, metric_json, milestone_json, num, task_json
+from . import trend
+from .gather import CHANGES_SHOWN, DUE_SOON_DAYS, MilestoneRow, Report
+from .text import ITEM_KEYS, item_headers, item_rows, note_is_older, supervision
 
 
 def to_json_obj(rep: Report) -> dict[str, Any]:
@@ -27,19 +28,62 @@ def to_json_obj(rep: Report) -> dict[str, Any]:
                 {"area": a.no, "title": a.title, "tasks": len(vs), **counts(vs)}
                 for a, vs in rep.groups
             ],
+            "supervision": [
+                {"status": s, "tasks": n, "percent_of_tasks": float(render.round_half_up(p))}
+                for s, n, p in supervision(verdicts)
+            ],
             "notes": {
-                tv.task.ref: {"quarter": tv.note.quarter, "note": tv.note.text} for tv in verdicts if tv.note
-            },
+                tv.task.ref: {"quarter": tv.note.quarter, "as_of": tv.note.as_of.isoformat(), "note": tv.note.text,
+                              "older_than_figure": note_is_older(tv)}
+                for tv in verdicts if tv.note
+            },  # fmt: skip
             "lagging": lagging,
+            "stale_quarter": rep.stale_quarter,
             "stale": [task_json(tv) for tv in rep.stale],
+            "milestones_overdue": _milestones(rep.overdue),
+            "milestones_due_soon": {"within_days": DUE_SOON_DAYS, "milestones": _milestones(rep.due_soon)},
+            "never_reported": [{"id": tv.task.ref, "metric": mv.metric.name} for tv, mv in rep.never_reported],
             "changes_since_last_report": {
                 "previous_report_at": rep.previous_run.generated_at if rep.previous_run else None,
                 "since_update_id": rep.previous_run.last_update_id if rep.previous_run else None,
+                "count": len(rep.changes),
+                "shown_in_documents": CHANGES_SHOWN,
                 "updates": [change_json(u) for u in rep.changes],
             },
+            "quarters": _quarters(rep),
         }
     )
+    if rep.closing:
+        obj["year_end"] = _closing(rep)
     return obj
+
+
+def _milestones(pairs: list[MilestoneRow]) -> list[dict[str, Any]]:
+    return [{"id": tv.task.ref, "title": tv.task.title, **milestone_json(mv)} for tv, mv in pairs]
+
+
+def _quarters(rep: Report) -> list[dict[str, Any]]:
+    """Every metric's figure at the end of each ended quarter (the ``progress`` view's rows)."""
+    out = []
+    for tv in rep.verdicts:
+        for mv in tv.metrics:
+            figures = rep.quarters.get(mv.metric.id, [])
+            out.append({"id": tv.task.ref, "metric": mv.metric.name, "unit": mv.metric.unit,
+                        "figures": {f"Q{qf.quarter}": num(qf.actual) for qf in figures},
+                        "as_of": {f"Q{qf.quarter}": qf.as_of.isoformat() for qf in figures}})  # fmt: skip
+    return out
+
+
+def _closing(rep: Report) -> dict[str, Any]:
+    """The year's closing account: each target's outcome (early, met, missed, never) and the tally."""
+    targets, tally = [], dict.fromkeys(trend.OUTCOMES, 0)
+    for tv in rep.verdicts:
+        for mv in tv.metrics:
+            o = trend.outcome(rep, mv)
+            tally[o] += 1
+            targets.append({"id": tv.task.ref, "metric": mv.metric.name, "target": num(mv.metric.target),
+                            "unit": mv.metric.unit, "actual": num(mv.actual), "outcome": o})  # fmt: skip
+    return {"outcomes": tally, "targets": targets}
 
 
 def change_json(u: Entry) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 
 from ..errors import BadInput
+from ..i18n import _
 from ..render_json import to_json
 from .data import to_csv, to_json_obj
 from .gather import Report
@@ -34,6 +35,22 @@ def render_report(rep: Report, fmt: str, lang: str) -> bytes:
 
 
 def guess_format(output: str | None) -> str:
-    if output:
-        return EXTENSIONS.get(pathlib.Path(output).suffix.lower(), "markdown")
-    return "markdown"
+    """The format an --output path's extension names; an unknown extension is refused.
+
+    Markdown for stdout and for a name without an extension (``latest``).
+    ``.pdf`` is refused too: writing Markdown into ``r.pdf`` would hand someone a file their
+    PDF viewer cannot open (print the HTML report to PDF from a browser instead).
+    """
+    if not output:
+        return "markdown"
+    suffix = pathlib.Path(output).suffix.lower()
+    if not suffix:
+        return "markdown"
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    known = " ".join(sorted(EXTENSIONS))
+    raise BadInput(
+        _("cannot tell the format of {path} from its extension; name it with one of {known} or give --format").format(
+            path=output, known=known
+        )
+    )

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..model import Area, Entry, LagRow, ReportRun, TaskVerdict, by_area, select
-from ..periods import now_iso, quarter_of
-from ..progress import judge_all, lagging, stale
+from ..model import Area, Entry, LagRow, MetricVerdict, MilestoneVerdict, ReportRun, TaskVerdict, by_area, select
+from ..periods import now_iso, quarter_of, year_end
+from ..progress import judge_all
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
     from ..views import Scope
+
+#: Milestones due within this many days of the as-of date are listed as due soon.
+DUE_SOON_DAYS = 30
+#: The changes section lists this many of the newest entries and counts the rest.
+CHANGES_SHOWN = 20
+
+MilestoneRow = tuple[TaskVerdict, MilestoneVerdict]
+
+
+@dataclass(frozen=True)
+class QuarterFigure:
+    """A metric's figure in force at the end of one ended quarter (a row of the ``progress`` view)."""
+
+    metric_id: int
+    quarter: int  # 1-4
+    as_of: datetime.date  # the date the figure is true at
+    actual: float
+
 
 @dataclass
 class Report:
@@ -25,14 +43,38 @@ class Report:
     changes: list[Entry]  # entries recorded since the previous report to the same output
     previous_run: ReportRun | None
     last_update_id: int
+    stale_quarter: str | None = None  # the last ended quarter the stale rule looks at
+    overdue: list[MilestoneRow] = field(default_factory=list)  # milestones not done after their due date
+    due_soon: list[MilestoneRow] = field(default_factory=list)  # due within DUE_SOON_DAYS, not done
+    never_reported: list[tuple[TaskVerdict, MetricVerdict]] = field(default_factory=list)
+    quarters: dict[int, list[QuarterFigure]] = field(default_factory=dict)  # per metric id, Q1 first
 
     @property
     def verdicts(self) -> list[TaskVerdict]:
         return [tv for _, vs in self.groups for tv in vs]
 
     @property
+    def listed(self) -> list[TaskVerdict]:
+        """The listed items (挂牌事项), in their published order."""
+        return sorted((tv for tv in self.verdicts if tv.task.listed), key=lambda tv: tv.task.listed_no or 0)
+
+    @property
     def quarter(self) -> str:
-        return str(quarter_of(self.as_of))
+        return self.stale_quarter or str(quarter_of(self.as_of))
+
+    @property
+    def closing(self) -> bool:
+        """As of 31 December or later the report is the year's closing account (全年完成情况)."""
+        return self.as_of >= year_end(self.year)
+
+    @property
+    def shown_changes(self) -> list[Entry]:
+        """The newest changes, newest first (the rest are only counted)."""
+        return list(reversed(self.changes))[:CHANGES_SHOWN]
+
+    @property
+    def more_changes(self) -> int:
+        return max(0, len(self.changes) - CHANGES_SHOWN)
 
     @property
     def any_lagging(self) -> bool:
@@ -40,12 +82,19 @@ class Report:
 
 
 def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | None = None) -> Report:
-    """Everything the report shows, from the plan and the facts at the scope's date."""
+    """Everything the report shows, from the plan and the facts at the scope's date.
+
+    ``output`` is the --output template as written (before ``{date}`` is expanded): the
+    changes are those since the last report written to it (or to any output when None).
+    """
+    from ..views import lagging_of
+
     # read the high-water mark first: an update landing while we read is then
     # shown again by the next report rather than never
     last_id = ledger.last_update_id()
     previous = ledger.last_report_run(scope.year, output)
     verdicts = judge_all(select(scope.tasks), scope.facts, scope.year, tolerance)
+    behind = lagging_of(scope, verdicts, DUE_SOON_DAYS)
     changes = []
     if previous is not None:
         changes = ledger.updates_since(scope.year, previous.last_update_id, last_id)
@@ -54,9 +103,22 @@ def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | No
         as_of=scope.as_of,
         generated_at=now_iso(),
         groups=by_area(scope.areas, verdicts),
-        lagging=lagging(verdicts, scope.as_of, scope.year),
-        stale=stale(verdicts, scope.facts),
+        lagging=behind.items,
+        stale=behind.stale,
         changes=changes,
         previous_run=previous,
         last_update_id=last_id,
+        stale_quarter=behind.stale_quarter,
+        overdue=behind.overdue,
+        due_soon=behind.due_soon,
+        never_reported=behind.never_reported,
+        quarters=_quarters(ledger, scope),
     )
+
+
+def _quarters(ledger: Ledger, scope: Scope) -> dict[int, list[QuarterFigure]]:
+    """Per metric, its figure at the end of each quarter ended by the as-of date."""
+    out: dict[int, list[QuarterFigure]] = {}
+    for metric_id, q, as_of, actual in ledger.quarter_figures(scope.year, scope.as_of):
+        out.setdefault(metric_id, []).append(QuarterFigure(metric_id, q, as_of, actual))
+    return out

@@ -12,10 +12,26 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import render
+from ..i18n import _
 from ..model import DISPLAY_ORDER as STATUSES
 from ..model import counts
-from .gather import Report
-from .text import CHANGE_KEYS, change_headers, change_rows, lag_headers, prev_when, t
+from . import trend
+from .gather import DUE_SOON_DAYS, Report
+from .text import (
+    CHANGE_KEYS,
+    MILESTONE_KEYS,
+    change_headers,
+    change_rows,
+    is_empty,
+    lag_headers,
+    milestone_headers,
+    milestone_rows,
+    more_changes,
+    note_is_older,
+    prev_when,
+    supervision_lines,
+    t,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -99,7 +115,7 @@ def environment() -> jinja2.Environment:
     """The templates' environment: package data, autoescape always on, undefined names an error."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("qdtrack.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -108,16 +124,43 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.tests["empty"] = is_empty
+    return env
 
 
 def _num_index(keys: list[str], num_keys: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(i for i, k in enumerate(keys) if k in num_keys)
 
 
+def _closing(rep: Report, lang: str) -> dict[str, Any] | None:
+    if not rep.closing:
+        return None
+    rows, tally = trend.closing(rep)
+    keys, headers = trend.CLOSING_KEYS, trend.closing_headers(lang)
+    return {"rows": rows, "keys": keys, "headers": headers, "summary": trend.closing_summary(tally)}
+
+
+def _lagging_context(rep: Report, lang: str) -> dict[str, Any]:
+    """What the #lagging section shows besides the metrics: milestones, stale items, never reported."""
+    h = render.HEADERS[lang]
+    return {
+        "overdue_rows": milestone_rows(rep.overdue, lang),
+        "due_soon_rows": milestone_rows(rep.due_soon, lang),
+        "milestone_keys": MILESTONE_KEYS,
+        "milestone_headers": milestone_headers(lang),
+        "due_soon_title": _("Milestones due within {days} days").format(days=DUE_SOON_DAYS),
+        "no_due_soon": _("No milestone falls due within {days} days.").format(days=DUE_SOON_DAYS),
+        "stale_rows": [{"id": tv.task.ref, "task": tv.task.title} for tv in rep.stale],
+        "stale_headers": [h["id"], h["task"]],
+        "never_reported": ", ".join(f"{tv.task.ref} {mv.metric.name}" for tv, mv in rep.never_reported),
+    }
+
+
 def _context(rep: Report, lang: str) -> dict[str, Any]:
     h = render.HEADERS[lang]
-    biggest = max((len(vs) for _, vs in rep.groups), default=1)
+    biggest = max((len(vs) for _a, vs in rep.groups), default=1)
     return {
+        **_lagging_context(rep, lang),
         "rep": rep,
         "html_lang": "zh-CN" if lang == "zh" else "en",
         "title": t(lang, "title", year=rep.year),
@@ -133,9 +176,14 @@ def _context(rep: Report, lang: str) -> dict[str, Any]:
         "lag_rows": list(render.lagging_rows(rep.lagging, lang)) if rep.lagging else [],
         "lag_keys": render.LAG_KEYS,
         "lag_headers": lag_headers(lang),
-        "stale_rows": [{"id": tv.task.ref, "task": tv.task.title} for tv in rep.stale],
-        "stale_headers": [h["id"], h["task"]],
         "change_rows": list(change_rows(rep, lang)),
+        "more_changes": more_changes(rep),
+        "supervision": supervision_lines(rep.verdicts, lang),
+        "total_line": _("{n} tasks in all:").format(n=len(rep.verdicts)),
+        "closing": _closing(rep, lang),
+        "trend_rows": trend.trend_rows(rep),
+        "trend_headers": [*trend.trend_headers(lang), _("Trend")],
+        "older_word": _("older than the figure"),
         "change_keys": CHANGE_KEYS,
         "change_headers": change_headers(lang),
         "previous_when": prev_when(rep),
@@ -146,6 +194,10 @@ def _context(rep: Report, lang: str) -> dict[str, Any]:
         "fmt_pct": render.fmt_pct,
         "bar": metric_bar,
         "num_index": _num_index,
+        "older": note_is_older,
+        "progress_cell": lambda mv: render.progress_cells(mv)[0],
+        "empty_summary": lambda n: _("{n} tasks with no numeric target and no entry yet").format(n=n),
+        "_": _,
     }
 
 

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import render
-from ..model import TaskVerdict
-from .gather import Report
+from ..i18n import _
+from ..model import DISPLAY_ORDER, TaskVerdict, counts
+from ..render_views import date_text
+from .gather import MilestoneRow, Report
 
 TEXT = {
     "en": {
@@ -51,12 +53,65 @@ def t(lang: str, key: str, **kw: Any) -> str:
     return TEXT[lang][key].format(**kw)
 
 
+def note_is_older(tv: TaskVerdict) -> bool:
+    """The task's latest note is dated before a figure shown beside it."""
+    if tv.note is None:
+        return False
+    return any(mv.figure is not None and mv.figure.as_of > tv.note.as_of for mv in tv.metrics)
+
+
+def note_text(tv: TaskVerdict) -> str:
+    """The latest note with its quarter (``[2025Q1] …``), marked when older than the figure beside it."""
+    if tv.note is None:
+        return ""
+    older = " " + _("(older than the figure)") if note_is_older(tv) else ""
+    return f"[{tv.note.quarter}]{older} {tv.note.text}"
+
+
 def item_rows(verdicts: Iterable[TaskVerdict], lang: str) -> Iterator[dict[str, Any]]:
     """``render.flat_rows`` plus each task's latest note (on its first row)."""
     for tv in verdicts:
         for i, row in enumerate(render.flat_rows([tv], lang)):
-            row["note"] = (f"[{tv.note.quarter}] {tv.note.text}" if tv.note else "") if i == 0 else ""
+            row["note"] = note_text(tv) if i == 0 else ""
             yield row
+
+
+def is_empty(tv: TaskVerdict) -> bool:
+    """A task with no numeric target, no milestone and no entry: counted, not listed row by row."""
+    return not tv.task.metrics and not tv.task.milestones and tv.note is None and tv.status == "no_data"
+
+
+def supervision(verdicts: list[TaskVerdict]) -> list[tuple[str, int, float]]:
+    """(status, tasks, % of all tasks) for every status some task has, in display order."""
+    c = counts(verdicts)
+    total = max(1, len(verdicts))
+    return [(s, c[s], c[s] / total * 100) for s in DISPLAY_ORDER if c[s]]
+
+
+def supervision_lines(verdicts: list[TaskVerdict], lang: str) -> list[str]:
+    """The supervision report's style: one line per status, e.g. 欠进度 17项，占总任务的7.7%."""
+    w = render.words(lang)
+    return [
+        _("{status} {n} items, {percent}% of all tasks").format(status=w[s], n=n, percent=render.fmt_pct(p))
+        for s, n, p in supervision(verdicts)
+    ]
+
+
+MILESTONE_KEYS = ["id", "task", "milestone", "due", "overdue"]
+
+
+def milestone_rows(pairs: list[MilestoneRow], lang: str) -> list[dict[str, str]]:
+    """Overdue or due-soon milestones: task, milestone, due date, days overdue."""
+    return [
+        {"id": tv.task.ref, "task": tv.task.title, "milestone": f"{mv.milestone.n}. {render.one_line(mv.milestone.text)}",
+         "due": date_text(mv.milestone.due, lang), "overdue": str(mv.days_overdue or "")}
+        for tv, mv in pairs
+    ]  # fmt: skip
+
+
+def milestone_headers(lang: str, keys: list[str] = MILESTONE_KEYS) -> list[str]:
+    h = render.HEADERS[lang]
+    return [h[k] for k in keys]
 
 
 ITEM_KEYS = [*render.FLAT_KEYS, "note"]
@@ -76,8 +131,9 @@ CHANGE_KEYS = ["quarter", "id", "metric", "figure", "status", "note", "recorded"
 
 
 def change_rows(rep: Report, lang: str) -> Iterator[dict[str, str]]:
+    """The newest changes, newest first (``Report.more_changes`` counts the rest)."""
     w = render.words(lang)
-    for u in rep.changes:
+    for u in rep.shown_changes:
         value, status, unit = u.value, u.status, u.unit
         yield {
             "quarter": u.quarter,
@@ -94,6 +150,13 @@ def change_rows(rep: Report, lang: str) -> Iterator[dict[str, str]]:
 def change_headers(lang: str) -> list[str]:
     h = render.HEADERS[lang]
     return [h["quarter"], h["id"], h["metric"], h["figure"], h["status"], h["note"], h["recorded"], h["by"]]
+
+
+def more_changes(rep: Report) -> str:
+    """"… and N earlier changes" when the section does not list them all, else ""."""
+    if not rep.more_changes:
+        return ""
+    return _("… and {n} earlier changes, not listed here (qdtrack log lists them all).").format(n=rep.more_changes)
 
 
 def prev_when(rep: Report) -> str:
