@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import os
 import pathlib
 import stat
 from collections.abc import Iterator
 
 from .errors import BadInput, EnvironmentFault
+from .i18n import _
 
 StrPath = str | os.PathLike[str]
 
@@ -85,11 +87,24 @@ def not_regular(path: StrPath) -> str | None:
 # -- the checks ---------------------------------------------------------------------------
 
 
+def check_name_length(path: StrPath, what: str) -> None:
+    """Refuse a path the file system cannot even look up because a name in it is too long."""
+    try:
+        os.lstat(path)
+    except OSError as err:
+        if err.errno == errno.ENAMETOOLONG:
+            message = _("{what} {path}: a file name in it is too long for this system; use a shorter name")
+            raise BadInput(message.format(what=what, path=path)) from err
+    except ValueError:
+        pass
+
+
 def check_writable_target(path: StrPath, what: str) -> None:
     """Refuse to write, replace or remove ``path`` unless it is a regular file (or missing).
 
     ``what`` names the path in the message, e.g. ``"--output"`` or ``"the backup PATH"``.
     """
+    check_name_length(path, what)
     kind = not_regular(path)
     if kind is None:
         return
@@ -101,6 +116,7 @@ def check_writable_target(path: StrPath, what: str) -> None:
 
 def check_readable_input(path: StrPath, what: str = "import") -> None:
     """Refuse to read ``path`` as an input file unless it is a regular file (a FIFO or device may never end)."""
+    check_name_length(path, what)
     kind = not_regular(path)
     if kind is not None:
         raise BadInput(f"cannot {what} {path}: it is {kind}, not a regular file; give a .csv, .xlsx or .json file")
@@ -117,6 +133,7 @@ def check_ledger_path(path: StrPath) -> None:
         raise BadInput("the ledger path is empty; give a file path such as ~/qdtrack/ledger.db")
     if text == ":memory:" or text.lower().startswith("file:"):
         raise BadInput(f"the ledger path {text!r} is not a file path; give a file path such as ~/qdtrack/ledger.db")
+    check_name_length(text, _("the ledger path"))
     for name in (text, *(text + suffix for suffix in SIDECARS)):
         kind = not_regular(name)
         if kind is not None:
