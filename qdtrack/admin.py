@@ -20,8 +20,10 @@ from .periods import OFFICE_TZ, parse_as_of, today
 def init_ledger(db_path: str | None, force: bool) -> str:
     """``qdtrack init``: create the ledger; with ``force`` replace it, keeping a dated backup."""
     from .dbfile import default_location, explicit_path
+    from .files import check_ledger_path
 
     path = explicit_path(db_path) or default_location()
+    check_ledger_path(path)  # before looking at it: a FIFO, a device, a name too long ...
     if path.exists() and path.stat().st_size > 0:
         if not force:
             raise BadInput(f"a ledger already exists at {path}; add --force to replace it with the seed")
