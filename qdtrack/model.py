@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import BadInput, NotFound
+from .i18n import _
 
 #: Every status, worst first: a task's status is its worst metric's (or milestone's).
 STATUSES = ("lagging", "no_data", "not_judged", "on_track", "ahead", "done")
@@ -263,10 +264,11 @@ def find_task(tasks: Sequence[Task], ref: str) -> Task:
         if wanted == t.ref or (t.bullet is not None and wanted == t.bullet):
             return t
     if not wanted:
-        raise BadInput("an empty ID; give a listed item number (1-44) or a bullet ID such as 9.2.4")
+        raise BadInput(_("an empty ID; give a listed item number (1-44) or a bullet ID such as 9.2.4"))
     raise NotFound(
-        f"no task '{wanted}' in the ledger; give a listed item number (1-44) or a bullet ID such as 9.2.4 "
-        "(qdtrack status lists them)"
+        _("no task '{ref}' in the ledger; give a listed item number (1-44) or a bullet ID such as 9.2.4 (qdtrack status lists them)").format(
+            ref=wanted
+        )
     )
 
 

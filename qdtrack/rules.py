@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from .i18n import _
 from .model import NON_DECREASING, Metric
 from .quantity import CANONICAL_UNITS, QuantityError, format_quantity
 
@@ -29,36 +30,36 @@ def ytd_conflict(metric: Metric, value: float, earlier: float | None, later: flo
     if metric.kind not in NON_DECREASING:
         return None
     if earlier is not None and value < earlier:
-        return f"{shown(value, metric.unit)} is below the year-to-date {shown(earlier, metric.unit)} already recorded"
+        return _("{value} is below the year-to-date {earlier} already recorded").format(value=shown(value, metric.unit), earlier=shown(earlier, metric.unit))
     if later is not None and value > later:
-        return f"{shown(value, metric.unit)} is above the year-to-date {shown(later, metric.unit)} recorded for a later date"
+        return _("{value} is above the year-to-date {later} recorded for a later date").format(value=shown(value, metric.unit), later=shown(later, metric.unit))
     return None
 
 
 def value_problem(metric: Metric, value: object) -> str | None:
     """A stored figure that is not a finite number, or negative where only rates may be."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return f"{value!r} is not a finite number"
+        return _("{value!r} is not a finite number").format(value=value)
     if value < 0 and not metric.is_rate:
-        return f"{shown(value, metric.unit)} is negative; only rates may be"
+        return _("{value} is negative; only rates may be").format(value=shown(value, metric.unit))
     if abs(value) >= 1e15:
-        return f"{value!r} is too large"
+        return _("{value!r} is too large").format(value=value)
     return None
 
 
 def unit_problem(metric: Metric) -> str | None:
     if metric.unit not in CANONICAL_UNITS:
-        return f"unit {metric.unit!r} is not one of qdtrack's units ({', '.join(CANONICAL_UNITS)})"
+        return _("unit {unit!r} is not one of qdtrack's units ({units})").format(unit=metric.unit, units=", ".join(CANONICAL_UNITS))
     return None
 
 
 def note_problem(note: str) -> str | None:
     if not note.strip():
-        return "--note is empty; give the progress text, or leave --note out"
+        return _("--note is empty; give the progress text, or leave --note out")
     if len(note) > MAX_NOTE:
-        return f"--note is longer than {MAX_NOTE} characters; shorten it"
+        return _("--note is longer than {n} characters; shorten it").format(n=MAX_NOTE)
     if "\x00" in note:
-        return "--note contains a NUL character; remove it"
+        return _("--note contains a NUL character; remove it")
     return None
 
 
@@ -77,9 +78,9 @@ def falls(metric: Metric, figures: Iterable[tuple[int, float, str, bool]]) -> li
         if before is not None and not correction:
             problem = ytd_conflict(metric, value, before[1], None)
             if problem:
-                out.append(
-                    f"{metric.name}: year-to-date falls from {shown(before[1], metric.unit)} ({before[2]}, entry #{before[0]}) "
-                    f"to {shown(value, metric.unit)} ({as_of}, entry #{entry_id}) and the later one is not marked as a correction"
-                )
+                why = _("{metric}: year-to-date falls from {before} ({before_date}, entry #{before_entry}) "
+                        "to {value} ({date}, entry #{entry}) and the later one is not marked as a correction")
+                out.append(why.format(metric=metric.name, before=shown(before[1], metric.unit), before_date=before[2],
+                                      before_entry=before[0], value=shown(value, metric.unit), date=as_of, entry=entry_id))  # fmt: skip
         before = (entry_id, value, as_of)
     return out
