@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from . import progress, recording
 from .errors import BadInput
+from .i18n import _, format_date
 from .ledger import Ledger
 from .model import Entry, Metric, Milestone, Task, TaskVerdict, find_task
 from .periods import Quarter, now_iso, parse_as_of, today
 from .quantity import parse_quantity
+from .texts import kind_word
 from .views import resolve_as_of
 
 
@@ -34,7 +36,7 @@ def _verdict(ledger: Ledger, year: int, task: Task) -> tuple[TaskVerdict, dateti
 
 def update(ledger: Ledger, change: recording.Change, year: int | None) -> Recorded:
     """Record a figure, note or status; the rules run inside the write transaction."""
-    y = ledger.resolve_year(year, today())
+    y = ledger.resolve_year(ledger.year_for(year, change.quarter, change.on), today())
     task = find_task(ledger.plan(y), change.ref)
     with ledger.write():
         planned = recording.plan_entry(task, y, change, today(), ledger)
@@ -48,11 +50,11 @@ def void(ledger: Ledger, entry_id: int, reason: str, by: str | None, source: str
     """Withdraw an entry: history keeps both; views ignore it."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise BadInput("--reason is empty; say why the entry is withdrawn")
+        raise BadInput(_("--reason is empty; say why the entry is withdrawn"))
     with ledger.write():
         entry = ledger.entry(entry_id)
         if entry.voided:
-            raise BadInput(f"entry #{entry_id} was already withdrawn by {entry.voided_by}: {entry.void_reason}")
+            raise BadInput(_("entry #{entry} was already withdrawn by {by}: {reason}").format(entry=entry_id, by=entry.voided_by, reason=entry.void_reason))
         ledger.insert_void(entry_id, reason, now_iso(), recording.who(by), source)
     return ledger.entry(entry_id)
 
@@ -68,11 +70,13 @@ def set_baseline(ledger: Ledger, ref: str, metric: str | None, value: str, year:
     task = find_task(ledger.plan(y), ref)
     m = _metric(task, metric)
     if m.kind != "level":
-        raise BadInput(f"{m.name} is a {m.kind} target; a baseline applies to level targets (达到, 稳定在 …)")
+        raise BadInput(_("{metric} is a {kind} target; a baseline applies to level targets (达到, 稳定在 …)").format(metric=m.name, kind=kind_word(m.kind)))
     parsed = parse_quantity(value)
     amount = recording.figure(parsed, value, m, "--baseline")
     if amount >= m.target:
-        raise BadInput(f"--baseline {value} is not below the target {m.target_text}; the baseline is the level on 1 January")
+        raise BadInput(
+            _("--baseline {value} is not below the target {target}; the baseline is the level on 1 January").format(value=value, target=m.target_text)
+        )
     with ledger.write():
         ledger.set_baseline(y, m, amount, now_iso(), recording.who(by), source)
     return task, m, amount
@@ -85,7 +89,7 @@ def parse_due(text: str, year: int) -> datetime.date:
     found = parse_due_words(text, year)
     due = found if found is not None else parse_as_of(text, default_year=year)
     if due.year != year:
-        raise BadInput(f"due date {due.isoformat()} is outside the plan year {year}; give a date in {year}")
+        raise BadInput(_("due date {date} is outside the plan year {year}; give a date in {year}").format(date=format_date(due), year=year))
     return due
 
 
@@ -93,11 +97,13 @@ def add_milestone(ledger: Ledger, ref: str, due: str, text: str, year: int | Non
     y = ledger.resolve_year(year, today())
     task = find_task(ledger.plan(y), ref)
     if task.covered_by_parts:
-        raise BadInput(f"bullet {task.bullet} is tracked through its listed items {', '.join(task.parts)}; add milestones to those")
+        raise BadInput(
+            _("bullet {bullet} is tracked through its listed items {parts}; add milestones to those").format(bullet=task.bullet, parts=", ".join(task.parts))
+        )
     day = parse_due(due, y)
     words = " ".join((text or "").split())
     if not words:
-        raise BadInput("the milestone's TEXT is empty; say what is due, e.g. 完成方案编制")
+        raise BadInput(_("the milestone's TEXT is empty; say what is due, e.g. 完成方案编制"))
     with ledger.write():
         n = ledger.add_milestone(task, day, words, now_iso(), recording.who(by), source)
     return task, n, day
@@ -107,8 +113,8 @@ def _milestone(task: Task, n: int) -> Milestone:
     for m in task.milestones:
         if m.n == n:
             return m
-    numbers = ", ".join(str(m.n) for m in task.milestones) or "none"
-    raise BadInput(f"item {task.ref} has no milestone {n}; its milestones are: {numbers} (qdtrack show {task.ref})")
+    numbers = ", ".join(str(m.n) for m in task.milestones) or _("none")
+    raise BadInput(_("item {ref} has no milestone {n}; its milestones are: {numbers} (qdtrack show {ref})").format(ref=task.ref, n=n, numbers=numbers))
 
 
 def remove_milestone(ledger: Ledger, ref: str, n: int, year: int | None, by: str | None, source: str) -> Milestone:
@@ -116,7 +122,7 @@ def remove_milestone(ledger: Ledger, ref: str, n: int, year: int | None, by: str
     task = find_task(ledger.plan(y), ref)
     m = _milestone(task, n)
     if m.done_on is not None:
-        raise BadInput(f"milestone {n} of item {task.ref} is already reported done; a done milestone stays in the plan")
+        raise BadInput(_("milestone {n} of item {ref} is already reported done; a done milestone stays in the plan").format(n=n, ref=task.ref))
     with ledger.write():
         ledger.remove_milestone(task, m, now_iso(), recording.who(by), source)
     return m
@@ -125,11 +131,11 @@ def remove_milestone(ledger: Ledger, ref: str, n: int, year: int | None, by: str
 def milestone_done(ledger: Ledger, ref: str, n: int, quarter: str | None, on: str | None, note: str | None,
                    year: int | None, by: str | None, source: str) -> tuple[Task, Milestone, datetime.date]:  # fmt: skip
     """``update ID --milestone N --done``: done as of a day, the quarter's end or today."""
-    y = ledger.resolve_year(year, today())
+    y = ledger.resolve_year(ledger.year_for(year, quarter, on), today())
     task = find_task(ledger.plan(y), ref)
     m = _milestone(task, n)
     if m.done_on is not None:
-        raise BadInput(f"milestone {n} of item {task.ref} was already reported done on {m.done_on.isoformat()}")
+        raise BadInput(_("milestone {n} of item {ref} was already reported done on {date}").format(n=n, ref=task.ref, date=format_date(m.done_on)))
     q, day = recording.entry_date(quarter, on, y, today())
     done_on = day or q.end
     with ledger.write():

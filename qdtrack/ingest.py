@@ -21,7 +21,15 @@ from qdtrack.errors import BadInput
 from qdtrack.ingest_figures import FigureCandidate, MetricSpec, extract_figures
 from qdtrack.zhtext import read_table_text
 
-__all__ = ["FigureCandidate", "LedgerRow", "MetricSpec", "extract_figures", "read_ledger_text", "rows_from_table"]
+__all__ = [
+    "FigureCandidate",
+    "LedgerRow",
+    "MetricSpec",
+    "extract_figures",
+    "read_ledger_text",
+    "rows_from_table",
+    "under_header",
+]
 
 HEADERS = ("序号", "事项内容", "进展情况")
 MAX_ROWS = 10_000
@@ -44,6 +52,23 @@ def read_ledger_text(text: str) -> list[LedgerRow]:
 
 def _header(cell: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(cell or "")))
+
+
+def under_header(source: str, table: Iterable[list[str]]) -> list[dict[str, object]]:
+    """The rows below the first row that names 序号 and 事项内容 (title rows above it skipped), as dicts."""
+    header: list[str] | None = None
+    out: list[dict[str, object]] = []
+    for n, texts in enumerate(table, 1):
+        if header is None:
+            if {"序号", "事项内容"} <= {_header(t) for t in texts}:
+                header = texts
+            elif n >= 20:
+                break
+            continue
+        out.append(dict(zip(header, texts, strict=False)))
+    if header is None:
+        raise BadInput(f"{source} has no header row naming 序号, 事项内容 and 进展情况 in its first 20 rows")
+    return out
 
 
 def rows_from_table(rows: Iterable[Mapping[str, object]]) -> list[LedgerRow]:

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from ..planload_drafts import PlanRows, TaskRow
 from .common import LedgerBase
+
+_LEADING_YEAR = re.compile(r"\s*(\d{4})(?!\d)")
 
 
 class PlanLoadMixin(LedgerBase):
     """Writing a whole plan year; the caller holds ``Ledger.write()`` for the writes."""
+
+    def year_for(self, year: int | None, quarter: str | None, on: str | None) -> int | None:
+        """The plan year an entry belongs to: ``year`` when given, else the year its --quarter or --on
+        names when the ledger holds that plan year (2025Q4 returns after 2026's plan is loaded),
+        else None (the caller's default: the year containing today, else the latest)."""
+        if year is not None:
+            return year
+        for text in (quarter, on):
+            m = _LEADING_YEAR.match(unicodedata.normalize("NFKC", text or ""))
+            if m and self._all("SELECT 1 FROM years WHERE year = ?", [int(m.group(1))]):
+                return int(m.group(1))
+        return None
 
     def year_use(self, year: int) -> tuple[int, int, int]:
         """(entries, milestone reports, plan changes tied to a task or metric) of a plan year."""

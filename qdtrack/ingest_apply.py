@@ -1,0 +1,183 @@
+"""``qdtrack ingest``: a quarter's 台账 checked against the plan, reviewed, and recorded all-or-nothing.
+
+Each row's 序号 and 事项内容 must be the plan's listed item (a mismatch is an error
+naming the row). Its 进展情况 becomes the item's note for the quarter; the figures
+``ingest_figures`` is sure of are recorded as year-to-date values at the quarter's
+end, through ``recording.plan_entry`` (the rules ``update`` uses) inside ONE write
+transaction. Unsure figures are shown for review and never recorded. What the ledger
+already holds for the quarter (the same note, the same figure) is not recorded twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from qdtrack import recording, rules
+from qdtrack.errors import BadInput
+from qdtrack.i18n import _
+from qdtrack.ingest import (
+    FigureCandidate,
+    LedgerRow,
+    MetricSpec,
+    extract_figures,
+    read_ledger_text,
+    rows_from_table,
+    under_header,
+)
+from qdtrack.ledger import Ledger
+from qdtrack.model import Metric, Task
+from qdtrack.periods import Quarter, parse_quarter, today
+from qdtrack.quantity import format_quantity
+from qdtrack.zhtext import compare_key
+
+SURE = "sure"
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """One figure found in a row's progress text, and what will happen to it."""
+
+    row: int  # 序号
+    task: Task
+    metric: Metric
+    value: float
+    phrase: str
+    confidence: str  # sure | unsure
+    reason: str
+    recorded: bool  # a sure figure not already in the ledger: it will be recorded
+
+
+@dataclass(frozen=True)
+class Review:
+    year: int
+    quarter: Quarter
+    notes: tuple[tuple[int, Task, str], ...]  # (序号, task, progress text) to record
+    figures: tuple[Reviewed, ...]
+    unchanged: int  # notes and figures the ledger already holds for the quarter
+
+    @property
+    def to_record(self) -> list[Reviewed]:
+        return [f for f in self.figures if f.recorded]
+
+
+def read_ledger_file(file: str) -> list[LedgerRow]:
+    """The rows of a 台账: text in the 002 layout, .xlsx or .csv with 序号/事项内容/进展情况, or .docx."""
+    ext = pathlib.PurePath(file).suffix.lower()
+    if ext in (".xlsx", ".csv"):
+        return rows_from_table(_table_rows(file, ext))
+    if ext == ".docx":
+        from qdtrack.ingest_docx import docx_rows
+
+        return rows_from_table(docx_rows(file))
+    from qdtrack.planload_apply import read_document
+
+    return read_ledger_text(read_document(file))
+
+
+def _table_rows(file: str, ext: str) -> list[dict[str, object]]:
+    from qdtrack.sheets import csv_table, read_bytes, shown, xlsx_table
+
+    name = shown(file)
+    data = read_bytes(file)
+    table = csv_table(data, name) if ext == ".csv" else xlsx_table(data, name)
+
+    def texts() -> Iterator[list[str]]:
+        for n, row in enumerate(table, 1):
+            problems = [p for _text, p in row if p]
+            if problems:
+                raise BadInput(_("{name} row {n}: {problem}").format(name=name, n=n, problem=problems[0]))
+            yield ["" if text is None else text for text, _problem in row]
+
+    return under_header(name, texts())
+
+
+def _check_row(row: LedgerRow, tasks: dict[int, Task], year: int) -> Task:
+    task = tasks.get(row.no)
+    if task is None:
+        raise BadInput(
+            _("row 序号 {no}: the plan of {year} has no listed item {no}; check that the 台账 is {year}'s").format(
+                no=row.no, year=year
+            )
+        )
+    if compare_key(row.content) != compare_key(task.listed_text or ""):
+        raise BadInput(
+            _("row 序号 {no}: 事项内容 {got!r} is not the plan's listed item {no} ({want!r}); check the 台账").format(
+                no=row.no, got=row.content[:40], want=(task.listed_text or "")[:40]
+            )
+        )
+    return task
+
+
+def _specs(task: Task) -> list[MetricSpec]:
+    text = task.listed_text or task.text or ""
+    return [MetricSpec(str(m.id), m.name, m.unit, m.target, m.kind, m.target_text, text) for m in task.metrics]
+
+
+def _reviewed(ledger: Ledger, row: LedgerRow, task: Task, c: FigureCandidate, q: Quarter) -> Reviewed:
+    metric = next(m for m in task.metrics if str(m.id) == c.metric.key)
+    if c.confidence != SURE:
+        return Reviewed(row.no, task, metric, c.value, c.phrase, c.confidence, c.reason, False)
+    earlier = ledger.figure_before(metric.id, q.end)
+    if earlier is not None and earlier.as_of == q.end and abs(earlier.value - c.value) < 1e-9:
+        return Reviewed(row.no, task, metric, c.value, c.phrase, SURE, _("already recorded"), False)
+    later = ledger.lowest_after(metric.id, q.end)
+    conflict = rules.ytd_conflict(metric, c.value, earlier.value if earlier else None, later.value if later else None)
+    if conflict:
+        return Reviewed(row.no, task, metric, c.value, c.phrase, "unsure", conflict, False)
+    return Reviewed(row.no, task, metric, c.value, c.phrase, SURE, c.reason, True)
+
+
+def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None) -> Review:
+    """Check every row against the plan and read its figures; nothing is written."""
+    q = parse_quarter(quarter, default_year=year)
+    y = ledger.resolve_year(year if year is not None else q.year)
+    recording.entry_date(str(q), None, y, today())  # a quarter of the plan year that has ended
+    tasks = {t.listed_no: t for t in ledger.plan(y) if t.listed_no is not None}
+    facts = ledger.facts(y, q.end)
+    notes: list[tuple[int, Task, str]] = []
+    figures: list[Reviewed] = []
+    unchanged, seen = 0, set()
+    for row in rows:
+        if row.no in seen:
+            raise BadInput(_("row 序号 {no} appears twice in the 台账; keep one").format(no=row.no))
+        seen.add(row.no)
+        task = _check_row(row, tasks, y)
+        if row.progress:
+            old = facts.notes.get(task.id)
+            if old is not None and old.as_of == q.end and old.text == row.progress:
+                unchanged += 1
+            else:
+                notes.append((row.no, task, row.progress))
+        for c in extract_figures(row.progress, _specs(task)):
+            figures.append(_reviewed(ledger, row, task, c, q))
+    unchanged += sum(1 for f in figures if f.confidence == SURE and not f.recorded)
+    return Review(y, q, tuple(notes), tuple(figures), unchanged)
+
+
+def record(ledger: Ledger, plan: Review, by: str | None, source: str) -> list[int]:
+    """Record the notes and the sure figures in one write transaction; all or nothing."""
+    ids: list[int] = []
+    day = today()
+    with ledger.write():
+        for no, task, text in plan.notes:
+            change = recording.Change(task.ref, note=text, quarter=str(plan.quarter), by=by, source=source)
+            ids.append(_insert(ledger, no, task, plan.year, change, day))
+        for f in plan.to_record:
+            value = format_quantity(f.value, f.metric.unit)
+            change = recording.Change(
+                f.task.ref, value=value, metric=str(f.metric.pos), quarter=str(plan.quarter), by=by, source=source,
+                strict_units=False,
+            )  # fmt: skip
+            ids.append(_insert(ledger, no=f.row, task=f.task, year=plan.year, change=change, day=day))
+    return ids
+
+
+def _insert(ledger: Ledger, no: int, task: Task, year: int, change: recording.Change, day: datetime.date) -> int:
+    try:
+        planned = recording.plan_entry(task, year, change, day, ledger)
+    except BadInput as e:
+        raise BadInput(_("row 序号 {no}: {problem}; nothing was recorded").format(no=no, problem=e)) from None
+    return ledger.insert_entry(planned.row)
