@@ -23,17 +23,17 @@ import stat
 from collections.abc import Iterator
 
 from .errors import BadInput, EnvironmentFault
-from .i18n import _
+from .i18n import N_, _, os_reason
 
 StrPath = str | os.PathLike[str]
 
 #: What each kind of non-regular file is called in messages.
 KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 #: The files SQLite keeps beside a ledger.
@@ -60,7 +60,7 @@ def kind_of(mode: int) -> str | None:
     for test, name in KINDS:
         if test(mode):
             return name
-    return "not a regular file"
+    return N_("not a regular file")
 
 
 def not_regular(path: StrPath) -> str | None:
@@ -81,7 +81,7 @@ def not_regular(path: StrPath) -> str | None:
     except (OSError, ValueError):
         return None
     kind = kind_of(st.st_mode)
-    return f"a symlink to {kind}" if kind else None
+    return _("a symlink to {kind}").format(kind=kind) if kind else None
 
 
 # -- the checks ---------------------------------------------------------------------------
@@ -108,18 +108,20 @@ def check_writable_target(path: StrPath, what: str) -> None:
     kind = not_regular(path)
     if kind is None:
         return
-    if kind.endswith("a folder"):
+    if os.path.isdir(path):  # a folder, or a symlink to one
         example = pathlib.Path(path) / ("report.html" if what == "--output" else "ledger.db")
-        raise BadInput(f"{what} {path} is {kind}; give a file path such as {example}")
-    raise BadInput(f"{what} {path} is {kind}, not a regular file; qdtrack writes only regular files: give a file path")
+        raise BadInput(_("{what} {path} is {kind}; give a file path such as {example}").format(what=what, path=path, kind=kind, example=example))
+    message = _("{what} {path} is {kind}, not a regular file; qdtrack writes only regular files: give a file path")
+    raise BadInput(message.format(what=what, path=path, kind=kind))
 
 
-def check_readable_input(path: StrPath, what: str = "import") -> None:
+def check_readable_input(path: StrPath, what: str = N_("import")) -> None:
     """Refuse to read ``path`` as an input file unless it is a regular file (a FIFO or device may never end)."""
     check_name_length(path, what)
     kind = not_regular(path)
     if kind is not None:
-        raise BadInput(f"cannot {what} {path}: it is {kind}, not a regular file; give a .csv, .xlsx or .json file")
+        message = _("cannot {what} {path}: it is {kind}, not a regular file; give a .csv, .xlsx or .json file")
+        raise BadInput(message.format(what=what, path=path, kind=kind))
 
 
 def check_ledger_path(path: StrPath) -> None:
@@ -130,14 +132,14 @@ def check_ledger_path(path: StrPath) -> None:
     """
     text = os.fspath(path)
     if not text.strip():
-        raise BadInput("the ledger path is empty; give a file path such as ~/qdtrack/ledger.db")
+        raise BadInput(_("the ledger path is empty; give a file path such as ~/qdtrack/ledger.db"))
     if text == ":memory:" or text.lower().startswith("file:"):
-        raise BadInput(f"the ledger path {text!r} is not a file path; give a file path such as ~/qdtrack/ledger.db")
+        raise BadInput(_("the ledger path {path!r} is not a file path; give a file path such as ~/qdtrack/ledger.db").format(path=text))
     check_name_length(text, _("the ledger path"))
     for name in (text, *(text + suffix for suffix in SIDECARS)):
         kind = not_regular(name)
         if kind is not None:
-            raise BadInput(f"the ledger file {name} is {kind}, not a regular file; give the path of a ledger file")
+            raise BadInput(_("the ledger file {path} is {kind}, not a regular file; give the path of a ledger file").format(path=name, kind=kind))
 
 
 # -- where output goes -----------------------------------------------------------------------
@@ -146,13 +148,12 @@ def check_ledger_path(path: StrPath) -> None:
 def expand_output(template: str, as_of: datetime.date) -> pathlib.Path:
     """``{date}`` in the path becomes the as-of date (YYYY-MM-DD); ``~`` is expanded."""
     if not template or not template.strip():
-        raise BadInput("--output is empty; give a file path such as reports/{date}.html")
+        raise BadInput(_("--output is empty; give a file path such as reports/{{date}}.html"))
     return pathlib.Path(os.path.expanduser(template.replace("{date}", as_of.isoformat())))
 
 
 def _fault(what: str, path: StrPath, err: OSError) -> EnvironmentFault:
-    reason = err.strerror or str(err)
-    return EnvironmentFault(f"cannot {what} {path}: {reason}")
+    return EnvironmentFault(_("cannot {what} {path}: {reason}").format(what=what, path=path, reason=os_reason(err)))
 
 
 def lock_path(path: pathlib.Path) -> pathlib.Path:
@@ -164,9 +165,9 @@ def _check_lock_file(lp: pathlib.Path) -> None:
         mode = os.lstat(lp).st_mode
     except (OSError, ValueError):
         return
-    kind = "a symlink" if stat.S_ISLNK(mode) else kind_of(mode)
+    kind = N_("a symlink") if stat.S_ISLNK(mode) else kind_of(mode)
     if kind is not None:
-        raise BadInput(f"the lock file {lp} is {kind}, not a regular file; remove it (qdtrack keeps its lock there)")
+        raise BadInput(_("the lock file {path} is {kind}, not a regular file; remove it (qdtrack keeps its lock there)").format(path=lp, kind=kind))
 
 
 @contextlib.contextmanager
@@ -184,14 +185,14 @@ def output_lock(path: pathlib.Path, what: str = "--output") -> Iterator[None]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise _fault("create the folder", path.parent, err) from err
+        raise _fault(N_("create the folder"), path.parent, err) from err
     from filelock import FileLock
 
     lock = FileLock(str(lp))
     try:
         lock.acquire()
     except OSError as err:
-        raise _fault("lock", lp, err) from err
+        raise _fault(N_("lock"), lp, err) from err
     try:
         yield
     finally:
@@ -233,7 +234,7 @@ def write_atomic(path: pathlib.Path, data: bytes, what: str = "--output") -> Non
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
-        raise _fault("write to the folder", folder, err) from err
+        raise _fault(N_("write to the folder"), folder, err) from err
     try:
         with os.fdopen(fd, "wb") as f:
             _set_mode(f.fileno(), tmp, mode)
@@ -246,6 +247,6 @@ def write_atomic(path: pathlib.Path, data: bytes, what: str = "--output") -> Non
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(err, OSError):
-            raise _fault("write", path, err) from err
+            raise _fault(N_("write"), path, err) from err
         raise
     fsync_folder(folder)

@@ -308,3 +308,30 @@ class TrCommand(_TranslatedHelp):
 
 class TrGroup(_TranslatedHelp, click.Group):
     """A group whose help is translated when shown."""
+
+
+# --- operating-system errors ----------------------------------------------------------
+
+_OS_REASONS = {
+    "ENOENT": N_("no such file or folder"),
+    "ENOTDIR": N_("a part of the path is a file, not a folder"),
+    "EISDIR": N_("it is a folder"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("operation not permitted"),
+    "EROFS": N_("the file system is read-only"),
+    "ENOSPC": N_("the disk is full"),
+    "EEXIST": N_("it already exists"),
+    "ENAMETOOLONG": N_("the file name is too long"),
+    "ELOOP": N_("too many symbolic links"),
+    "EBUSY": N_("the file is busy"),
+}
+
+
+def os_reason(err: OSError) -> str:
+    """The reason of an OS error in the active language (the C library's text is English)."""
+    import errno
+
+    name = errno.errorcode.get(err.errno or 0, "")
+    if name in _OS_REASONS:
+        return _(_OS_REASONS[name])
+    return err.strerror or str(err) or type(err).__name__
