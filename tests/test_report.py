@@ -198,38 +198,40 @@ def test_xlsx_layout(ledger, run, tmp_path):
     wb = load_workbook(path)
     summary = wb.worksheets[0]
     assert summary.freeze_panes == "A2"
-    assert len(wb.worksheets) == 12  # summary + 11 areas
+    assert len(wb.worksheets) == 13  # summary + 11 areas + 分季度
+    assert wb.worksheets[-1].title == "分季度"
     rows = list(summary.iter_rows(values_only=True))
     head = next(i for i, row in enumerate(rows) if row[0] == "序号")
-    assert list(rows[0]) == ["领域", "名称", "事项数", "已完成", "超进度", "达进度", "欠进度", "未评估", "未填报"]
-    assert list(rows[head])[:8] == [
+    assert list(rows[0]) == ["领域", "名称", "事项数", "已完成", "超进度", "达进度", "欠进度", "未评估", "未填报", None]
+    assert list(rows[head]) == [
         "序号",
         "事项内容",
         "目标",
+        "目标值",
         "累计完成",
+        "单位",
         "完成率%/百分点",
         "时序进度%",
         "状态",
         "进展情况",
     ]
-    assert set(rows[head][8:]) <= {None}  # the summary above is wider (one column per status)
-    one = next(row for row in rows[head + 1 :] if row[0] == 1)
-    assert one[4:7] == (0.4, None, "达进度")  # a rate: points against its target in the % column, no pace
-    assert one[7].startswith("[2025Q1] ")
-    numbers = {row[0] for row in rows[head + 1 :] if isinstance(row[0], int)}
-    assert numbers == set(range(1, 45))
-    for ws in wb.worksheets[1:]:
+    one = next(row for row in rows[head + 1 :] if row[0] == "1")  # IDs are text
+    assert one[3:9] == (5.5, 5.9, "%", 0.4, None, "达进度")  # a rate: points against its target, no pace
+    assert one[9].startswith("[2025Q1] ")
+    numbers = {row[0] for row in rows[head + 1 :] if row[0]}
+    assert numbers == {str(n) for n in range(1, 45)}
+    for ws in wb.worksheets[1:-1]:
         assert ws.freeze_panes == "A2"
         assert ws.cell(1, 1).value == "序号"
         assert ws.column_dimensions["B"].width >= 30
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA]
-    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)  # item 21's title: summary + its area
+    assert len(cells) == 3 and all(c.data_type == "s" for c in cells)  # item 21's title: summary, its area, 分季度
     notes = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == "[2025Q2] " + FORMULA]
     assert len(notes) == 2 and all(c.data_type == "s" for c in notes)  # item 36's note: summary + its area
     # status cells are coloured
     lag = next(c for row in summary.iter_rows() for c in row if c.value == "欠进度" and c.row > head + 1)
     assert lag.fill.fgColor.rgb.endswith("FFC7CE")
-    points = summary.cell(lag.row, 5)
+    points = summary.cell(lag.row, 7)
     assert points.value == -2.2 and points.number_format.startswith("+")  # item 2 shows -2.2
 
 
@@ -300,7 +302,7 @@ def test_failed_write_leaves_the_old_report_and_no_temp_file(ledger, run, tmp_pa
     r = run("report", "--output", path)
     assert r.exit_code == 1
     assert r.stdout == ""
-    assert "No space left on device" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert ("No space left on device" in r.stderr or "disk is full" in r.stderr) and len(r.stderr.strip().splitlines()) == 1
     assert sorted(os.listdir(path.parent)) == ["latest.html", "latest.html.lock"]
     assert path.read_bytes() == before
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -11,15 +13,21 @@ from ..model import DISPLAY_ORDER as STATUSES
 from ..model import MetricVerdict, TaskVerdict, counts
 from ..texts import HEADERS
 from .gather import Report
+from .text import note_text
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_FILLS = {"done": "C6EFCE", "ahead": "CCF2F4", "on_track": "DDEBF7", "lagging": "FFC7CE", "no_data": "FFEB9C", "not_judged": "E4DFEC"}
-LEDGER_HEADERS = ["序号", "事项内容", "目标", "累计完成", HEADERS["zh"]["percent"], HEADERS["zh"]["expected"], "状态", "进展情况"]  # fmt: skip
-LEDGER_WIDTHS = [8, 48, 16, 16, 9, 11, 9, 60]
+LEDGER_HEADERS = ["序号", "事项内容", "目标", "目标值", "累计完成", "单位", HEADERS["zh"]["percent"], HEADERS["zh"]["expected"], "状态", "进展情况"]  # fmt: skip
+LEDGER_WIDTHS = [8, 44, 16, 12, 12, 9, 10, 10, 9, 56]
+WRAPPED = (2, 3, 10)  # 事项内容, 目标 and 进展情况 wrap; their rows are made tall enough
+QUARTER_HEADERS = ["序号", "事项内容", "指标", "目标", "单位", "一季度", "二季度", "三季度", "四季度"]
+QUARTER_WIDTHS = [8, 40, 22, 16, 9, 13, 13, 13, 13]
 POINTS_FORMAT = "+0.0;-0.0;0.0"
+NUMBER_FORMAT = "#,##0.####"
+LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt font
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
@@ -75,69 +83,122 @@ def _progress(mv: MetricVerdict | None) -> float | None:
     return _number(mv.points_vs_target if mv.metric.is_rate else mv.percent)
 
 
+def _ledger_values(tv: TaskVerdict, mv: MetricVerdict | None, first: bool, lang: str) -> list[Any]:
+    """One row of the ledger layout: the ID as text, numbers as numbers, the unit beside them."""
+    t = tv.task
+    title = t.title if first else ""
+    if mv is not None and len(tv.metrics) > 1:
+        title = (title + "\n" if title else "") + "· " + mv.metric.name
+    status = mv.status if mv is not None else tv.status
+    m = mv.metric if mv is not None else None
+    return [
+        t.ref,
+        title,
+        m.target_text if m else "",
+        m.target if m else None,
+        mv.actual if mv else None,
+        m.unit if m else "",
+        _progress(mv),
+        _number(mv.expected_percent if mv else None),
+        render.words(lang)[status],
+        note_text(tv) if first else "",
+    ]
+
+
 def _ledger_rows(ws: Worksheet, start: int, verdicts: Iterable[TaskVerdict], lang: str) -> int:
     """The ledger layout, one row per metric; returns the next free row."""
     from openpyxl.styles import Alignment, PatternFill
 
-    w = render.words(lang)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     r = start
     for tv in verdicts:
-        t = tv.task
         metrics: list[MetricVerdict | None] = list(tv.metrics) or [None]
         for i, mv in enumerate(metrics):
-            title = t.title if i == 0 else ""
-            if mv is not None and len(tv.metrics) > 1:
-                title = (title + "\n" if title else "") + "· " + mv.metric.name
-            status = mv.status if mv is not None else tv.status
-            ref = t.ref
-            values = [
-                int(ref) if ref.isdigit() else ref,
-                title,
-                mv.metric.target_text if mv else "",
-                render.fmt_value(mv.actual, mv.metric.unit) if mv else "",
-                _progress(mv),
-                _number(mv.expected_percent if mv else None),
-                w[status],
-                (f"[{tv.note.quarter}] {tv.note.text}" if tv.note else "") if i == 0 else "",
-            ]
+            values = _ledger_values(tv, mv, i == 0, lang)
             for col, v in enumerate(values, start=1):
                 cell = put(ws, r, col, v)
-                cell.alignment = wrap if col in (2, 8) else top
-                if col in (5, 6):
-                    cell.number_format = POINTS_FORMAT if col == 5 and mv and mv.metric.is_rate else "0.0"
-            ws.cell(row=r, column=7).fill = PatternFill("solid", fgColor=XLSX_FILLS[status])
+                cell.alignment = wrap if col in WRAPPED else top
+                if col in (4, 5):
+                    cell.number_format = NUMBER_FORMAT
+                elif col in (7, 8):
+                    cell.number_format = POINTS_FORMAT if col == 7 and mv and mv.metric.is_rate else "0.0"
+            status = mv.status if mv is not None else tv.status
+            ws.cell(row=r, column=9).fill = PatternFill("solid", fgColor=XLSX_FILLS[status])
+            fit_height(ws, r, LEDGER_WIDTHS, WRAPPED)
             r += 1
     return r
 
 
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a spreadsheet cell: a Chinese character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit_height(ws: Worksheet, row: int, widths: Sequence[float], wrapped: Sequence[int]) -> None:
+    """Make a row tall enough for its wrapped cells (spreadsheets do not grow rows written by a program)."""
+    lines = 1
+    for col in wrapped:
+        value = ws.cell(row=row, column=col).value
+        if isinstance(value, str) and value:
+            width = max(1.0, widths[col - 1] - 1)
+            lines = max(lines, sum(max(1, math.ceil(text_width(part) / width)) for part in value.split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_HEIGHT * min(lines, 27)  # Excel's limit is 409 points
+
+
+def print_setup(ws: Worksheet, header_rows: str = "1:1", landscape: bool = True) -> None:
+    """A4, one page wide (as many tall as needed), the header rows repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = header_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
 def _area_sheet(sheet: Worksheet, verdicts: list[TaskVerdict], lang: str) -> None:
-    """One area's sheet: the ledger layout, filterable, printed landscape one page wide."""
+    """One area's sheet: the ledger layout, filterable, printed on A4 one page wide."""
     header(sheet, 1, LEDGER_HEADERS, LEDGER_WIDTHS)
     _ledger_rows(sheet, 2, verdicts, lang)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:H{max(1, sheet.max_row)}"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.auto_filter.ref = f"A1:J{max(1, sheet.max_row)}"
+    print_setup(sheet)
 
 
-def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
-    """The ledger's own layout: a summary sheet, then one sheet per area. Headers are Chinese."""
-    from openpyxl import Workbook
+def _quarter_sheet(ws: Worksheet, rep: Report) -> None:
+    """分季度: every metric's figure in force at the end of each quarter (一季度 … 四季度), as numbers."""
+    from openpyxl.styles import Alignment
+
+    header(ws, 1, QUARTER_HEADERS, QUARTER_WIDTHS)
+    r = 2
+    for tv in rep.verdicts:
+        for mv in tv.metrics:
+            by_q = {qf.quarter: qf.actual for qf in rep.quarters.get(mv.metric.id, [])}
+            m = mv.metric
+            values = [tv.task.ref, tv.task.title, m.name, m.target_text, m.unit, *(by_q.get(q) for q in range(1, 5))]
+            for col, v in enumerate(values, start=1):
+                cell = put(ws, r, col, v)
+                cell.alignment = Alignment(wrap_text=col in (2, 3, 4), vertical="top")
+                if col >= 6:
+                    cell.number_format = NUMBER_FORMAT
+            fit_height(ws, r, QUARTER_WIDTHS, (2, 3, 4))
+            r += 1
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:I{max(1, r - 1)}"
+    print_setup(ws)
+
+
+def _summary_sheet(ws: Worksheet, rep: Report, lang: str) -> None:
+    """汇总: counts per area and status, then the listed items (挂牌事项) in the ledger layout."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    lang = "zh"  # the ledger's layout is Chinese
     w = render.words(lang)
-    wb = Workbook()
-    ws = wb.active
-    used: set[str] = set()
-    ws.title = sheet_title("汇总", used)
     heads = ["领域", "名称", "事项数", *(w[s] for s in STATUSES)]
-    header(ws, 1, heads, [8, 48, 16, 16, 9, 11, 9, 60])
+    header(ws, 1, heads)
     for i, s in enumerate(STATUSES, start=4):
         ws.cell(row=1, column=i).fill = PatternFill("solid", fgColor=XLSX_FILLS[s])
     r = 2
@@ -145,6 +206,7 @@ def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
         c = counts(vs)
         for col, v in enumerate([area.no, area.title, len(vs), *(c[s] for s in STATUSES)], start=1):
             put(ws, r, col, v).alignment = Alignment(wrap_text=col == 2, vertical="top")
+        fit_height(ws, r, LEDGER_WIDTHS, (2,))
         r += 1
     c = counts(rep.verdicts)
     for col, v in enumerate(["", "合计", len(rep.verdicts), *(c[s] for s in STATUSES)], start=1):
@@ -154,14 +216,25 @@ def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
     r += 2
     put(ws, r, 1, "挂牌事项").font = Font(bold=True, size=12)
     r += 1
-    header(ws, r, LEDGER_HEADERS)
-    listed = [tv for tv in rep.verdicts if tv.task.listed]
-    listed.sort(key=lambda tv: tv.task.listed_no or 0)
-    _ledger_rows(ws, r + 1, listed, lang)
+    header(ws, r, LEDGER_HEADERS, LEDGER_WIDTHS)
+    _ledger_rows(ws, r + 1, rep.listed, lang)
     ws.freeze_panes = "A2"
+    print_setup(ws, f"{r}:{r}")
 
+
+def to_xlsx(rep: Report, lang: str = "zh") -> bytes:
+    """The ledger's own layout: a summary sheet, one sheet per area, and 分季度. Headers are Chinese."""
+    from openpyxl import Workbook
+
+    lang = "zh"  # the ledger's layout is Chinese
+    wb = Workbook()
+    ws = wb.active
+    used: set[str] = set()
+    ws.title = sheet_title("汇总", used)
+    _summary_sheet(ws, rep, lang)
     for area, vs in rep.groups:
         _area_sheet(wb.create_sheet(sheet_title(f"{area.no} {area.title}", used)), vs, lang)
+    _quarter_sheet(wb.create_sheet(sheet_title("分季度", used)), rep)
     wb.properties.title = f"{rep.year}年重点任务进展（截至{rep.as_of.isoformat()}）"
     buf = io.BytesIO()
     wb.save(buf)
