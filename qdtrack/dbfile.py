@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 from .errors import BadInput, Busy, EnvironmentFault, QdtrackError
 from .files import fsync_folder
+from .i18n import N_, _, os_reason
 
 
 def busy_timeout_ms() -> int:
@@ -58,7 +59,7 @@ def seed_sql() -> str:
         return (pathlib.Path(__file__).resolve().parent.parent / "data" / "seed.sql").read_text(encoding="utf-8")
     except FileNotFoundError as e:
         raise EnvironmentFault(
-            "the bundled seed data/seed.sql is missing from this installation; reinstall qdtrack"
+            _("the bundled seed data/seed.sql is missing from this installation; reinstall qdtrack")
         ) from e
 
 
@@ -82,21 +83,23 @@ def map_error(e: sqlite3.Error, path: object) -> QdtrackError:
     code = getattr(e, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return Busy(f"the ledger {path} is busy (another qdtrack is writing); try again in a moment")
+        return Busy(_("the ledger {path} is busy (another qdtrack is writing); try again in a moment").format(path=path))
     if primary == sqlite3.SQLITE_READONLY:
-        return EnvironmentFault(f"the ledger {path} is read-only; check the file's and folder's permissions")
+        return EnvironmentFault(_("the ledger {path} is read-only; check the file's and folder's permissions").format(path=path))
     if primary == sqlite3.SQLITE_FULL:
-        return EnvironmentFault(f"the disk holding {path} is full; free some space and try again")
+        return EnvironmentFault(_("the disk holding {path} is full; free some space and try again").format(path=path))
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return EnvironmentFault(f"{path} is damaged or not a ledger; restore it from a backup (see README, Data safety)")
+        return EnvironmentFault(_("{path} is damaged or not a ledger; restore it from a backup (see README, Data safety)").format(path=path))
     if primary == sqlite3.SQLITE_CANTOPEN:
-        return EnvironmentFault(f"cannot open the ledger {path}; check that its folder exists and is writable")
+        return EnvironmentFault(_("cannot open the ledger {path}; check that its folder exists and is writable").format(path=path))
     if primary == sqlite3.SQLITE_IOERR:
         name = getattr(e, "sqlite_errorname", None) or "SQLITE_IOERR"
-        return EnvironmentFault(f"the disk holding {path} failed to read or write ({name}); check that it is not full or failing")
+        return EnvironmentFault(
+            _("the disk holding {path} failed to read or write ({code}); check that it is not full or failing").format(path=path, code=name)
+        )
     if primary in (sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH):
-        return BadInput(f"the ledger refused the change (a value is out of range or malformed); nothing was written to {path}")
-    return EnvironmentFault(f"the ledger {path} could not be used: {e}")
+        return BadInput(_("the ledger refused the change (a value is out of range or malformed); nothing was written to {path}").format(path=path))
+    return EnvironmentFault(_("the ledger {path} could not be used: {reason}").format(path=path, reason=e))
 
 
 def remove_new_file(path: pathlib.Path) -> None:
@@ -114,16 +117,16 @@ def backup(conn: sqlite3.Connection, source: pathlib.Path, target: pathlib.Path,
     """
     from .files import check_writable_target
 
-    check_writable_target(target, "the backup")
+    check_writable_target(target, N_("the backup"))
     if not overwrite and target.exists():
-        raise BadInput(f"{target} already exists; add --force to replace it")
+        raise BadInput(_("{path} already exists; add --force to replace it").format(path=target))
     folder = target.parent
     if not folder.is_dir():
-        raise EnvironmentFault(f"cannot write the backup: the folder {folder} does not exist")
+        raise EnvironmentFault(_("cannot write the backup: the folder {folder} does not exist").format(folder=folder))
     with contextlib.suppress(OSError):
         mine = source.resolve()
         if target.resolve() in (mine, pathlib.Path(f"{mine}-wal"), pathlib.Path(f"{mine}-shm")):
-            raise BadInput("the backup path is the ledger itself or one of its side files; give another path")
+            raise BadInput(_("the backup path is the ledger itself or one of its side files; give another path"))
     tmp = folder / f".{target.name}.{os.getpid()}.tmp"
     remove_new_file(tmp)
     try:
@@ -141,7 +144,7 @@ def backup(conn: sqlite3.Connection, source: pathlib.Path, target: pathlib.Path,
         raise map_error(e, tmp) from e
     except OSError as e:
         remove_new_file(tmp)
-        raise EnvironmentFault(f"cannot write the backup {target}: {e.strerror or e}") from e
+        raise EnvironmentFault(_("cannot write the backup {path}: {reason}").format(path=target, reason=os_reason(e))) from e
     except BaseException:
         remove_new_file(tmp)
         raise
@@ -158,6 +161,8 @@ def make_folder(path: pathlib.Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as e:
-        raise EnvironmentFault(f"cannot create the ledger {path}: {e.filename or path.parent} is a file, not a folder") from e
+        raise EnvironmentFault(
+            _("cannot create the ledger {path}: {parent} is a file, not a folder").format(path=path, parent=e.filename or path.parent)
+        ) from e
     except OSError as e:
-        raise EnvironmentFault(f"cannot create the folder {path.parent}: {e.strerror}") from e
+        raise EnvironmentFault(_("cannot create the folder {folder}: {reason}").format(folder=path.parent, reason=os_reason(e))) from e
