@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .. import dbfile
 from ..errors import EnvironmentFault, NotFound
+from ..i18n import _
 from ..model import Area, Entry, Facts, Figure, Metric, Milestone, Note, PlanChange, ReportRun, Task
 from .common import ENTRY_SQL, LATEST_MARK, LATEST_NOTE, LedgerBase, _date, _entry
 
@@ -23,11 +24,11 @@ class ReadsMixin(LedgerBase):
         """The plan year asked for; by default the one containing today, else the latest."""
         years = self.years()
         if not years:
-            raise EnvironmentFault(f"the ledger {self.path} holds no plan year; recreate it with qdtrack init --force")
+            raise EnvironmentFault(_("the ledger {path} holds no plan year; recreate it with qdtrack init --force").format(path=self.path))
         if year is None:
             return today.year if today is not None and today.year in years else years[-1]
         if year not in years:
-            raise NotFound(f"no plan year {year} in the ledger; it holds {', '.join(map(str, years))}")
+            raise NotFound(_("no plan year {year} in the ledger; it holds {years}").format(year=year, years=", ".join(map(str, years))))
         return year
 
     def areas(self, year: int) -> list[Area]:
@@ -164,7 +165,7 @@ class ReadsMixin(LedgerBase):
         rows = self._all(ENTRY_SQL + " WHERE u.id = ?", [entry_id])
         if not rows:
             raise NotFound(
-                f"no entry #{entry_id} in the ledger; entry numbers are shown by qdtrack log and qdtrack show"
+                _("no entry #{entry} in the ledger; entry numbers are shown by qdtrack log and qdtrack show").format(entry=entry_id)
             )
         return _entry(rows[0])
 
