@@ -286,3 +286,84 @@ LEFT JOIN voids v ON v.update_id = u.id;
 @migrations()
 def m004_views(db: Any) -> None:
     db.executescript(SCHEMA_V4_VIEWS)
+
+
+# The yearly cycle (issue 11): responsible units, a stable identity per entry, and a record of
+# every import. ``uid`` is filled for existing rows here (``qdtrack.uids``); the no-update rule
+# is re-made per column so a row's uid can be set once, from NULL, and never changed.
+SCHEMA_V5 = """
+CREATE TABLE owners (
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    pos INTEGER NOT NULL CHECK (pos >= 1),  -- 1 = 牵头单位 (lead unit), then 配合单位
+    unit TEXT NOT NULL CHECK (unit <> '' AND length(unit) <= 100),
+    PRIMARY KEY (task_id, pos),
+    UNIQUE (task_id, unit)
+);
+CREATE INDEX owners_unit ON owners(unit);
+
+ALTER TABLE updates ADD COLUMN uid TEXT CHECK (uid IS NULL OR length(uid) = 64);
+CREATE UNIQUE INDEX updates_uid ON updates(uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER updates_uid_once BEFORE UPDATE OF uid ON updates
+WHEN OLD.uid IS NOT NULL OR NEW.uid IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'an entry''s uid is set once and never changed');
+END;
+
+-- Every import: who ran it, when, from which file, and what it added or skipped.
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL REFERENCES years(year),
+    file TEXT NOT NULL CHECK (file <> ''),
+    added INTEGER NOT NULL CHECK (added >= 0),
+    skipped INTEGER NOT NULL CHECK (skipped >= 0),
+    plan_added INTEGER NOT NULL DEFAULT 0 CHECK (plan_added >= 0),
+    recorded_at TEXT NOT NULL CHECK (recorded_at <> ''),
+    recorded_by TEXT NOT NULL CHECK (recorded_by <> ''),
+    source TEXT NOT NULL CHECK (source <> '')
+);
+CREATE TRIGGER imports_no_update BEFORE UPDATE ON imports
+BEGIN
+    SELECT RAISE(ABORT, 'the import record is append-only');
+END;
+CREATE TRIGGER imports_no_delete BEFORE DELETE ON imports
+BEGIN
+    SELECT RAISE(ABORT, 'the import record is append-only');
+END;
+"""
+
+_UIDLESS_ROWS = """
+SELECT u.id, coalesce(CAST(t.listed_no AS TEXT), t.bullet), m.name, u.as_of, u.value, u.note, u.status, u.correction,
+       u.recorded_by, u.recorded_at
+FROM updates u JOIN tasks t ON t.id = u.task_id LEFT JOIN metrics m ON m.id = u.metric_id
+WHERE u.uid IS NULL ORDER BY u.id
+"""
+
+
+def fill_uids(conn: Any) -> int:
+    """Give every entry without a uid its uid (``qdtrack.uids``), in the order recorded."""
+    from .uids import entry_key, uid_of
+
+    taken = {r[0] for r in conn.execute("SELECT uid FROM updates WHERE uid IS NOT NULL")}
+    rows = conn.execute(_UIDLESS_ROWS).fetchall()
+    pairs = []
+    for r in rows:
+        uid = uid_of(entry_key(*r[1:]), taken)
+        taken.add(uid)
+        pairs.append((uid, r[0]))
+    conn.executemany("UPDATE updates SET uid = ? WHERE id = ?", pairs)
+    return len(pairs)
+
+
+@migrations()
+def m005_cycle(db: Any) -> None:
+    conn = db.conn
+    db.executescript(SCHEMA_V5)
+    # the no-update rule, per column, so that only a NULL uid may be set
+    columns = [r[1] for r in conn.execute("PRAGMA table_xinfo(updates)") if r[6] == 0 and r[1] != "uid"]
+    quoted = ['"' + c.replace('"', '""') + '"' for c in columns]
+    conn.execute("DROP TRIGGER updates_no_update")
+    conn.execute(
+        f"CREATE TRIGGER updates_no_update BEFORE UPDATE OF {', '.join(quoted)} ON updates BEGIN "
+        "SELECT RAISE(ABORT, 'updates are append-only: record a correction instead'); END"
+    )
+    fill_uids(conn)

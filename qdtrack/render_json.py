@@ -45,7 +45,7 @@ def milestone_json(v: MilestoneVerdict) -> dict[str, Any]:
 def task_json(tv: TaskVerdict) -> dict[str, Any]:
     t = tv.task
     return {
-        "id": t.ref, "area": t.area_no, "title": t.title, "listed": t.listed, "status": tv.status,
+        "id": t.ref, "area": t.area_no, "title": t.title, "listed": t.listed, "owners": list(t.owners), "status": tv.status,
         "metrics": [metric_json(m) for m in tv.metrics], "milestones": [milestone_json(m) for m in tv.milestones],
         "note": {"text": tv.note.text, "quarter": tv.note.quarter, "as_of": tv.note.as_of.isoformat()} if tv.note else None,
     }  # fmt: skip

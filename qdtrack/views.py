@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import progress
 from .errors import BadInput
+from .i18n import _
 from .ledger import Ledger
 from .model import (
     Area,
@@ -81,8 +82,17 @@ def resolve_as_of(year: int, text: str | None, last_figure: datetime.date | None
     return d
 
 
-def scope(ledger: Ledger, year: int | None, as_of: str | None, area: int | None = None) -> Scope:
-    """The year, the as-of date, the plan (read once) and the facts at that date."""
+def check_owner(tasks: list[Task], owner: str | None, year: int) -> None:
+    """A unit no task of the year names is a typo: say so, with the units there are."""
+    if owner is None or any(owner in t.owners for t in tasks):
+        return
+    units = sorted({u for t in tasks for u in t.owners})
+    known = "、".join(units[:12]) + ("…" if len(units) > 12 else "") if units else _("none yet (qdtrack plan set ID --owner UNIT)")
+    raise BadInput(_("no task of {year} names the unit {unit}; units: {units}").format(year=year, unit=owner, units=known))
+
+
+def scope(ledger: Ledger, year: int | None, as_of: str | None, area: int | None = None, owner: str | None = None) -> Scope:
+    """The year, the as-of date, the plan (read once; with ``owner``, that unit's tasks) and the facts at that date."""
     y = ledger.resolve_year(year, today())
     last = ledger.last_figure_date(y) if as_of is None else None
     when = resolve_as_of(y, as_of, last)
@@ -92,12 +102,16 @@ def scope(ledger: Ledger, year: int | None, as_of: str | None, area: int | None 
         raise BadInput(f"no area {area} in {y}; areas are {min(nos)}-{max(nos)} (qdtrack areas lists them)")
     ended = last_ended_quarter(when)
     facts = ledger.facts(y, when, ended.start if ended else None)
-    return Scope(y, when, areas, ledger.plan(y), facts)
+    tasks = ledger.plan(y)
+    check_owner(tasks, owner, y)
+    if owner is not None:
+        tasks = [t for t in tasks if owner in t.owners]
+    return Scope(y, when, areas, tasks, facts)
 
 
 def status(ledger: Ledger, year: int | None, as_of: str | None, *, area: int | None = None, item: str | None = None,
            listed: bool = False, owner: str | None = None, tolerance: float = 0.0) -> StatusView:  # fmt: skip
-    s = scope(ledger, year, as_of, area)
+    s = scope(ledger, year, as_of, area, owner)
     chosen = select(s.tasks, area=area, listed=listed, item=item, owner=owner)
     verdicts = progress.judge_all(chosen, s.facts, s.year, tolerance)
     groups = [(a, vs) for a, vs in by_area(s.areas, verdicts) if vs]
@@ -122,7 +136,7 @@ def lagging_of(s: Scope, verdicts: list[TaskVerdict], due_within: int | None = N
 
 def lagging(ledger: Ledger, year: int | None, as_of: str | None, *, area: int | None = None, owner: str | None = None,
             tolerance: float = 0.0, due_within: int | None = None) -> LaggingView:  # fmt: skip
-    s = scope(ledger, year, as_of, area)
+    s = scope(ledger, year, as_of, area, owner)
     verdicts = progress.judge_all(select(s.tasks, area=area, owner=owner), s.facts, s.year, tolerance)
     return lagging_of(s, verdicts, due_within)
 

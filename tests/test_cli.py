@@ -148,7 +148,7 @@ def test_json_contract_keys(run, seeded):
     assert doc["schema"] == 2 and doc["year"] == 2025 and doc["as_of"] == "2025-03-31"
     statuses = {"done", "ahead", "on_track", "lagging", "not_judged", "no_data"}
     for item in doc["items"]:
-        assert set(item) == {"id", "area", "title", "listed", "status", "metrics", "milestones", "note"}
+        assert set(item) == {"id", "area", "title", "listed", "owners", "status", "metrics", "milestones", "note"}
         assert isinstance(item["id"], str) and item["status"] in statuses
         assert item["note"] is None or set(item["note"]) == {"text", "quarter", "as_of"}
         for m in item["metrics"]:

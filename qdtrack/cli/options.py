@@ -175,9 +175,17 @@ def tolerance_option(f: F) -> F:
     )(f)
 
 
+def owner_option(f: F) -> F:
+    return click.option(
+        "--owner",
+        metavar="UNIT",
+        help=N_("Only the tasks this responsible unit (责任单位) shares in, as lead or partner unit."),
+    )(f)
+
+
 def view_options(f: F) -> F:
-    """The options every view of progress takes: --year, --as-of, --tolerance, --format, --lang, --db."""
-    for option in (db_option, lang_option, format_option(), tolerance_option, as_of_option, year_option):
+    """The options every view of progress takes: --year, --as-of, --owner, --tolerance, --format, --lang, --db."""
+    for option in (db_option, lang_option, format_option(), tolerance_option, owner_option, as_of_option, year_option):
         f = option(f)
     return f
 

@@ -23,27 +23,44 @@ def plan() -> None:
 
 @plan.command("set")
 @click.argument("item_id", metavar="ID")
-@click.option("--metric", help="Which metric, by name or position, when the task has several.")
-@click.option("--baseline", required=True, help="The level on 1 January, by the quantity rules of update: 1.3万, 520万千瓦.")
-@click.option("--by", help="Who changes the plan (default: the config file's by, else your login name).")
+@click.option("--metric", help=N_("Which metric, by name or position, when the task has several."))
+@click.option("--baseline", help=N_("The level on 1 January, by the quantity rules of update: 1.3万, 520万千瓦."))
+@click.option("--owner", "owners", multiple=True, metavar="UNIT",
+              help=N_("Responsible unit (责任单位); repeat or separate with 、 — the lead unit (牵头单位) first. Replaces the task's units."))  # fmt: skip
+@click.option("--target", help=N_("A new target value, as the report writes it: 12条, 1.5万人, 500亿元."))
+@click.option("--comparator", help=N_("at_least (以上), about (左右), reach (达到), at_most (以内), or plain."))
+@click.option("--kind", help=N_("cumulative, level, rate or total."))
+@click.option("--by", help=N_("Who changes the plan (default: the config file's by, else your login name)."))
 @year_option
 @lang_option
 @db_option
-def set_cmd(item_id: str, metric: str | None, baseline: str, by: str | None, year: int | None, lang: str | None,
+def set_cmd(item_id: str, metric: str | None, baseline: str | None, owners: tuple[str, ...], target: str | None,
+            comparator: str | None, kind: str | None, by: str | None, year: int | None, lang: str | None,
             db_path: str | None) -> None:  # fmt: skip
-    """Set the baseline (年初基数) of a level target; the change is logged with who and when.
+    """Edit a task's plan: responsible units, a metric's target, comparator, kind or baseline.
+
+    Each change is logged with who and when (qdtrack log shows it).
 
     \b
     Examples:
+        qdtrack plan set 21 --owner 市交通运输局 --owner 青岛港集团
         qdtrack plan set 8 --baseline 1.3万
-        qdtrack plan set 34 --baseline 600万千瓦
+        qdtrack plan set 21 --target 12条
     """
-    from .. import actions
-    from ..render import fmt_value
+    from .. import planset
 
-    task, m, value = actions.set_baseline(open_ledger(db_path), item_id, metric, baseline, year, by, command_line())
-    shown = fmt_value(value, m.unit)
-    click.echo(f"{task.ref} {m.name}：年初基数 {shown}" if pick_lang(lang) == "zh" else f"{task.ref} {m.name}: baseline {shown}")
+    pick_lang(lang)
+    ledger = open_ledger(db_path)
+    if baseline is not None and not (owners or target or comparator or kind):
+        from .. import actions
+        from ..render import fmt_value
+
+        task, m, value = actions.set_baseline(ledger, item_id, metric, baseline, year, by, command_line())
+        click.echo(_("{ref} {metric}: baseline {value}").format(ref=task.ref, metric=m.name, value=fmt_value(value, m.unit)))
+        return
+    edit = planset.PlanEdit(metric, baseline, planset.parse_units(owners), target, comparator, kind)
+    for line in planset.set_plan(ledger, item_id, edit, year, by, command_line())[1]:
+        click.echo(line)
 
 
 @plan.command("milestone")

@@ -12,6 +12,7 @@ from .options import (
     db_option,
     lang_option,
     open_ledger,
+    owner_option,
     pick_lang,
     tolerance_option,
     year_option,
@@ -35,12 +36,13 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 )
 @click.option("--fail-on-lagging", is_flag=True, help=N_("Exit 4 when anything lags (the report is still written)."))
 @tolerance_option
+@owner_option
 @year_option
 @lang_option
 @db_option
 @click.pass_context
 def report_cmd(ctx: click.Context, as_of: str | None, fmt: str | None, output: str | None, fail_on_lagging: bool,
-               tolerance: float | None, year: int | None, lang: str | None, db_path: str | None) -> None:  # fmt: skip
+               tolerance: float | None, owner: str | None, year: int | None, lang: str | None, db_path: str | None) -> None:  # fmt: skip
     """The progress report: counts, every area's tasks, what lags, what is stale, what changed.
 
     Markdown goes to stdout unless --output is given. With --output the file is
@@ -65,7 +67,7 @@ def report_cmd(ctx: click.Context, as_of: str | None, fmt: str | None, output: s
     if fmt == "xlsx" and not output:
         raise BadInput(_("xlsx is binary; give --output PATH.xlsx"))
     ledger = open_ledger(db_path)
-    scope = views.scope(ledger, year, as_of)
+    scope = views.scope(ledger, year, as_of, owner=owner)
     lang = pick_lang(lang)
     if not output:
         rep = rpt.build(ledger, scope, tol)

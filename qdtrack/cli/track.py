@@ -69,7 +69,7 @@ def show(item_id: str, show_all: bool, year: int | None, fmt: str, lang: str | N
 @click.option("--item", "item_id", help=N_("Only this task (listed number or bullet ID)."))
 @click.option("--listed", is_flag=True, help=N_("Only the publicly listed items (挂牌事项)."))
 @view_options
-def status(area: int | None, item_id: str | None, listed: bool, year: int | None, as_of: str | None,
+def status(area: int | None, item_id: str | None, listed: bool, year: int | None, as_of: str | None, owner: str | None,
            tolerance: float | None, fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
     """Every task with its year-to-date figure, % of target, pace and status.
 
@@ -83,7 +83,7 @@ def status(area: int | None, item_id: str | None, listed: bool, year: int | None
     from ..render_views import status_view
 
     tol = check_tolerance(tolerance)
-    view = views.status(open_ledger(db_path), year, as_of, area=area, item=item_id, listed=listed, tolerance=tol)
+    view = views.status(open_ledger(db_path), year, as_of, area=area, item=item_id, listed=listed, owner=owner, tolerance=tol)
     click.echo(status_view(fmt, view, pick_lang(lang), use_colour()), nl=False)
 
 
@@ -165,8 +165,8 @@ def void(entry_id: int, reason: str, by: str | None, lang: str | None, db_path: 
 @click.option("--area", type=int, help=N_("Only this area (0-10)."))
 @click.option("--due-within", type=click.IntRange(0, 366), help=N_("Also list milestones due within this many days."))
 @view_options
-def lagging(area: int | None, due_within: int | None, year: int | None, as_of: str | None, tolerance: float | None,
-            fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
+def lagging(area: int | None, due_within: int | None, year: int | None, as_of: str | None, owner: str | None,
+            tolerance: float | None, fmt: str, lang: str | None, db_path: str | None) -> None:  # fmt: skip
     """Metrics behind the pace of the year, worst first; overdue milestones; listed items not reported.
 
     \b
@@ -179,7 +179,7 @@ def lagging(area: int | None, due_within: int | None, year: int | None, as_of: s
     from ..render_views import lagging_view
 
     tol = check_tolerance(tolerance)
-    view = views.lagging(open_ledger(db_path), year, as_of, area=area, tolerance=tol, due_within=due_within)
+    view = views.lagging(open_ledger(db_path), year, as_of, area=area, owner=owner, tolerance=tol, due_within=due_within)
     click.echo(lagging_view(fmt, view, pick_lang(lang)), nl=False)
 
 

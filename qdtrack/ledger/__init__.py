@@ -21,17 +21,19 @@ from typing import Any
 from .. import dbfile
 from ..errors import EnvironmentFault
 from .planload import PlanLoadMixin
+from .history import HistoryMixin
+from .owners import OwnersMixin
 from .reads import ReadsMixin
 from .report import ReportMixin
 from .writes import WritesMixin
 
 #: The migration steps this version of qdtrack knows, in order. A test checks
 #: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
-KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m004_views")
+KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m004_views", "m005_cycle")
 MIGRATION_SET = "qdtrack"
 
 
-class Ledger(ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin):
+class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin):
     """One open ledger file; a context manager that closes it."""
 
     def __init__(self, conn: sqlite3.Connection, path: pathlib.Path, created: bool = False) -> None:
@@ -93,6 +95,7 @@ class Ledger(ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin):
                 self._migrate()
                 for stmt in dbfile.split_sql(script):
                     self.conn.execute(stmt)
+                self.fill_uids()  # the seed's entries get the same uids in every ledger
                 created = True
         if not created:
             self._check_schema()
@@ -179,6 +182,7 @@ class Ledger(ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin):
             self._migrate()
             for stmt in dbfile.split_sql(script):
                 self.conn.execute(stmt)
+            self.fill_uids()
 
     # -- transactions --------------------------------------------------------
     @contextlib.contextmanager

@@ -1,0 +1,42 @@
+"""Stable identities of history rows: the same entry has the same ``uid`` in every ledger.
+
+An entry's uid is the SHA-256 (hex) of its content — the task's display ID, the metric's
+name, the date it is true at, value, note, status, correction — with its recorder and the
+time it was recorded. The bundled seed's rows therefore carry the same uids in every
+ledger, and an export imported elsewhere is recognised row by row. Two entries identical in
+all of these (recorded in the same second) get ``#2``, ``#3`` … appended before hashing,
+in the order they were recorded. Leaf module: no qdtrack imports, no SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Container
+
+
+def _value(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def entry_key(ref: str, metric: str | None, as_of: str, value: float | None, note: str | None, status: str | None,
+              correction: bool, recorded_by: str, recorded_at: str) -> str:  # fmt: skip
+    """The text an entry's uid is the hash of (canonical JSON of its fields)."""
+    fields = [ref, metric, as_of, _value(value), note, status, bool(correction), recorded_by, recorded_at]
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def uid_of(key: str, taken: Container[str] = ()) -> str:
+    """The first hash of ``key`` (then ``key#2``, ``key#3`` …) not in ``taken``."""
+    n = 1
+    while True:
+        uid = hashlib.sha256((key if n == 1 else f"{key}#{n}").encode("utf-8")).hexdigest()
+        if uid not in taken:
+            return uid
+        n += 1
+
+
+def change_key(*fields: object) -> str:
+    """The identity of a plan change, a milestone or a withdrawal: a hash of its fields."""
+    text = json.dumps([None if f is None else str(f) for f in fields], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
