@@ -63,7 +63,7 @@ def test_html_milestone_block_sits_in_the_lagging_section(milestones, run):
     page = report(run, "--format", "html")
     lagging = section(page, "lagging")
     assert "完成方案编制" in lagging and "启动建设" in lagging and "主体完工" not in lagging
-    assert "<td class=\"num\">16</td>" in lagging  # days overdue
+    assert "<td class=\"k-overdue num\">16</td>" in lagging  # days overdue
 
 
 def test_no_milestones_says_so(seeded, run):
