@@ -1,149 +1,140 @@
-"""Import entries from a spreadsheet, and export the plan and its history.
+"""Import entries from a spreadsheet or an export; export the plan and its history.
 
-Reading files is ``sheets.py``'s job. Importing checks every row by the rules of ``qdtrack
-update`` (``recording.plan_entry``) inside ONE write transaction, each row against the ledger
-and the rows above it, so it is all or nothing: a bad row rolls everything back and names its
-row and column; ``--dry-run`` does the same and rolls back at the end. No SQL here.
+Reading files is ``sheets.py``'s job; checking a row ``exchange_check.py``'s (the rules of
+``qdtrack update``, against the ledger and the rows above it); writing an export
+``exchange_export.py``'s; the plan's own history ``exchange_history.py``'s. An import is
+all or nothing in ONE write transaction: every bad row (up to 20) is reported and nothing is
+recorded; ``--dry-run`` checks everything and rolls back. Rows whose identity (uid) the
+ledger already has are skipped, so importing an export twice adds nothing the second time.
+Every import is recorded in the ledger's import record (who, when, file, counts). No SQL here.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from . import recording, rules
+from . import recording
 from .errors import BadInput
+from .exchange_check import Context, Imported, RowError, Running, check_row, known_uid
+from .exchange_export import export, value_text
+from .i18n import _
 from .ledger import Ledger
-from .model import Entry, Task, find_task
+from .milestones import split_nodes
 from .periods import now_iso, today
-from .quantity import QuantityError, canonical_unit, format_quantity, parse_quantity
-from .render import to_csv
-from .render_json import to_json
-from .sheets import cell_text, read_update_rows
+from .quantity import format_quantity
+from .sheets import CellError, read_sheet
 
-#: An option named in ``update``'s messages, and the import column that stands for it.
-OPTION = re.compile(r"--([a-z]+)\b")
-COLUMN_OF = {"correct": "correction", "on": "as_of"}
-TRUE = {"1", "true", "yes", "y", "是", "x", "✓"}
-FALSE = {"0", "false", "no", "n", "否"}
-T = TypeVar("T")
+MAX_REPORTED = 20  # bad rows named before an import gives up
 
 
-class RowError(BadInput):
-    """A bad row of an import file: its row number and column are data, not parsed text."""
+class ImportErrors(BadInput):
+    """Several bad rows: ``problems`` holds one line for each (the first MAX_REPORTED)."""
 
-    def __init__(self, file: str, row: int, column: str, message: str) -> None:
-        self.file, self.row, self.column = file, row, column
-        words = message.replace("add --correct", "set the correction column to 1")
-        words = OPTION.sub(lambda m: f"the {COLUMN_OF.get(m.group(1), m.group(1))} column", words)
-        super().__init__(f"{file} row {row}, column {column}: {words}; nothing was recorded")
-
-
-@dataclass(frozen=True)
-class Imported:
-    row: int
-    task: Task
-    entry: dict[str, Any]
+    def __init__(self, file: str, problems: list[str], more: bool) -> None:
+        self.problems = problems
+        n = f"{len(problems)}+" if more else str(len(problems))
+        super().__init__(_("{n} rows of {file} are wrong (listed above); nothing was recorded").format(n=n, file=file))
 
 
-def _flag(text: str | None) -> bool:
-    if text is None:
-        return False
-    t = text.strip().lower()
-    if t in TRUE or t in FALSE:
-        return t in TRUE
-    raise BadInput(f"{text!r} is not 1 or 0 (yes or no)")
+@dataclass
+class ImportResult:
+    year: int
+    added: list[Imported] = field(default_factory=list)
+    skipped: int = 0  # rows the ledger already had (same uid)
+    blank: int = 0  # template rows left empty
+    plan_added: int = 0  # plan changes and milestones replayed from an export
+    milestones: list[tuple[str, datetime.date, str]] = field(default_factory=list)  # (item, due, text) added
+    doubts: list[tuple[int, str, str]] = field(default_factory=list)  # (row, item, 时间节点 text not read)
 
 
-def _at(file: str, n: int, column: str, check: Callable[[], T]) -> T:
-    """Run one check of a row; its failure names the row and this column."""
-    try:
-        return check()
-    except BadInput as e:
-        raise RowError(file, n, column, str(e)) from None
+def _milestones(ctx: Context, item: Imported, cell: str | None, result: ImportResult) -> None:
+    """Add the milestones a 时间节点 cell names that the task does not have yet; list the rest for review."""
+    if not cell:
+        return
+    nodes, doubts = split_nodes(cell, ctx.year)
+    result.doubts += [(item.row, item.task.ref, d) for d in doubts]
+    have = {(m.due, m.text) for m in item.task.milestones} | {(d, t) for r, d, t in result.milestones if r == item.task.ref}
+    for due, text in nodes:
+        if (due, text) not in have:
+            ctx.ledger.add_milestone(item.task, due, text, ctx.at, ctx.by, f"import {ctx.file} row {item.row}")
+            result.milestones.append((item.task.ref, due, text))
+            have.add((due, text))
 
 
-def _with_unit(file: str, n: int, value: str | None, unit: str | None) -> str | None:
-    """The value with the row's unit column added when the value is written without one ("7" + "条").
-
-    A value that already carries its unit (as ``export`` writes "5.9%" beside unit "%") is kept;
-    one whose unit contradicts the unit column is refused.
-    """
-    if value is None or not unit or not unit.strip():
-        return value
-    try:
-        written = parse_quantity(value).unit
-    except QuantityError:
-        return value  # the value column reports it
-    wanted = _at(file, n, "unit", lambda: canonical_unit(unit.strip()))
-    if written is None:
-        return value + unit.strip()
-    if written != wanted:
-        why = f"the value {value} is in {written} but the unit column says {unit}; make them agree"
-        raise RowError(file, n, "unit", why)
-    return value
-
-
-def _change(file: str, n: int, v: dict[str, str | None], by: str | None) -> recording.Change:
-    value, on = _with_unit(file, n, v.get("value"), v.get("unit")), v.get("as_of")
-    return recording.Change(
-        ref=v["id"] or "", value=value, metric=v.get("metric") if value is not None else None,
-        quarter=v.get("quarter") if not on else None, on=on, note=v.get("note"), status=v.get("status"),
-        correct=_at(file, n, "correction", lambda: _flag(v.get("correction"))), by=by, source=f"import {file} row {n}",
-    )  # fmt: skip
+def _check_all(ctx: Context, rows: Sequence[tuple[int, dict[str, str | None]]], template: bool, result: ImportResult) -> None:
+    problems: list[str] = []
+    for n, v in rows:
+        if template and all(v.get(k) is None for k in ("value", "increment", "note", "status", "milestones")):
+            result.blank += 1
+            continue
+        if known_uid(ctx, v):
+            result.skipped += 1
+            continue
+        try:
+            item = check_row(ctx, n, v)
+        except BadInput as e:
+            problems.append(str(e))
+            if len(problems) > MAX_REPORTED:
+                break
+            continue
+        if item is None:
+            result.skipped += 1
+        elif not problems:
+            _milestones(ctx, item, v.get("milestones"), result)
+            if item.entry:
+                result.added.append(item)
+    if len(problems) == 1:
+        raise BadInput(problems[0])
+    if problems:
+        raise ImportErrors(ctx.file, problems[:MAX_REPORTED], len(problems) > MAX_REPORTED)
 
 
-def _check_row(ledger: Ledger, tasks: Sequence[Task], year: int, file: str, n: int, v: dict[str, str | None], by: str | None) -> Imported:
-    if not v.get("id"):
-        raise RowError(file, n, "id", "empty; give the task's listed number (1-44) or bullet ID")
-    task = _at(file, n, "id", lambda: find_task(tasks, v["id"] or ""))
-    if not v.get("quarter") and not v.get("as_of"):
-        raise RowError(file, n, "quarter", f"empty; give the quarter the figure is for, e.g. {year}Q2")
-    if v.get("value") is None and v.get("note") is None and v.get("status") is None:
-        raise RowError(file, n, "value", "nothing to record: give a value, a note or a status")
-    if v.get("metric") is not None and v.get("value") is None:
-        raise RowError(file, n, "metric", "a metric needs a value to go with it")
-    change = _change(file, n, v, by)
-    now = today()
-    _at(file, n, "quarter", lambda: recording.entry_date(change.quarter, change.on, year, now))
-    if change.value is not None:
-        parsed = _at(file, n, "value", lambda: parse_quantity(change.value or ""))
-        metric = _at(file, n, "metric", lambda: recording.choose_metric(task, change.metric, parsed.unit))
-        _at(file, n, "value", lambda: recording.figure(parsed, change.value or "", metric, "value"))
-    if change.note is not None:
-        problem = rules.note_problem(change.note)
-        if problem:
-            raise RowError(file, n, "note", problem.replace("--note", "the note"))
-    planned = _at(file, n, "status" if change.status else "value", lambda: recording.plan_entry(task, year, change, now, ledger))
-    return Imported(n, task, planned.row)
+def _rows(file: str) -> tuple[list[tuple[int, dict[str, str | None]]], bool, list[str]]:
+    """(rows, is a template, problems of unreadable cells)."""
+    sheet = read_sheet(file)
+    problems = []
+    for row in sheet.rows:
+        try:
+            row.check(sheet.source)
+        except CellError as e:
+            problems.append(str(e))
+    template = any("last" in row.cells for row in sheet.rows[:1])
+    return [(row.number, row.values()) for row in sheet.rows], template, problems
 
 
-def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry_run: bool) -> tuple[int, list[Imported]]:
-    """Record every row of ``file`` or none; with ``dry_run`` check them all and record none."""
-    rows = read_update_rows(file)
-    recording.who(by)  # a bad --by is the command's fault, not a row's
+def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry_run: bool) -> ImportResult:
+    """Record every new row of ``file`` or none; with ``dry_run`` check them all and record none."""
+    from .exchange_history import read_history, replay
+
+    rows, template, unreadable = _rows(file)
+    if unreadable:
+        raise BadInput(unreadable[0]) if len(unreadable) == 1 else ImportErrors(file, unreadable[:MAX_REPORTED], len(unreadable) > MAX_REPORTED)  # fmt: skip
+    history = read_history(file)
+    importer = recording.who(by)  # a bad --by is the command's fault, not a row's
     y = ledger.resolve_year(year, today())
     tasks = ledger.plan(y)
-    done: list[Imported] = []
+    result = ImportResult(y)
 
     class DryRun(Exception):
         pass
 
     try:
         with ledger.write():
-            for n, v in rows:
-                item = _check_row(ledger, tasks, y, file, n, v, by)
-                ledger.insert_entry(item.entry)
-                done.append(item)
+            ledger.fill_uids()
+            ctx = Context(ledger, tasks, y, file, importer, today(), now_iso(), Running(ledger), set(ledger.entry_uids(None)))
+            _check_all(ctx, rows, template, result)
+            ledger.insert_entries([i.entry for i in result.added])
+            ledger.put_voids([(i.entry["uid"], *i.withdrawn) for i in result.added if i.withdrawn])
+            result.plan_added = replay(ledger, tasks, y, history, file)
+            counts = (len(result.added), result.skipped, result.plan_added + len(result.milestones))
+            ledger.record_import(y, file, counts, ctx.at, importer, f"import {file}")
             if dry_run:
                 raise DryRun
     except DryRun:
         pass
-    return y, done
+    return result
 
 
 def describe(planned: Sequence[Imported]) -> list[str]:
@@ -161,111 +152,10 @@ def describe(planned: Sequence[Imported]) -> list[str]:
             parts.append("correction")
         if r["note"]:
             parts.append("note: " + " ".join(r["note"].split())[:60])
+        if p.withdrawn:
+            parts.append("withdrawn")
         lines.append("; ".join(parts))
     return lines
 
 
-# -- export ---------------------------------------------------------------------------------
-
-UPDATE_KEYS = ["id", "quarter", "as_of", "value", "metric", "note", "status", "correction"]
-INFO_KEYS = ["task", "number", "unit", "recorded_at", "recorded_by", "source", "update_id"]
-PLAN_KEYS = ["id", "bullet", "area", "area_title", "section", "title", "text", "listed", "parent", "parts",
-             "covered_by_parts", "metric_pos", "metric", "target_text", "target", "unit", "comparator", "kind", "baseline"]  # fmt: skip
-PLAN_HEADERS = ["序号", "条目", "领域", "领域名称", "小节", "事项内容", "报告原文", "挂牌", "上级", "分解事项",
-                "由分解事项跟踪", "指标序号", "指标", "目标", "目标值", "单位", "比较", "类型", "基数"]  # fmt: skip
-
-
-def value_text(value: float | None, unit: str | None) -> str:
-    """A figure as ``import`` reads it back: with its unit when it has a known one."""
-    if value is None:
-        return ""
-    try:
-        return format_quantity(value, unit)
-    except QuantityError:
-        return cell_text(float(value)) or "0"
-
-
-def update_records(entries: Sequence[Entry], titles: dict[int, str]) -> list[dict[str, Any]]:
-    """The history in the order it was recorded; withdrawn entries are left out."""
-    return [
-        {
-            "id": e.ref, "quarter": e.quarter, "as_of": e.as_of.isoformat(), "value": value_text(e.value, e.unit),
-            "metric": e.metric_name or "", "note": e.note or "", "status": e.status or "",
-            "correction": 1 if e.correction else "", "task": titles.get(e.task_id, ""), "number": e.value,
-            "unit": e.unit or "", "recorded_at": e.recorded_at, "recorded_by": e.recorded_by, "source": e.source,
-            "update_id": e.id,
-        }  # fmt: skip
-        for e in sorted(entries, key=lambda e: e.id)
-        if not e.voided
-    ]
-
-
-def plan_records(tasks: Sequence[Task]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for t in tasks:
-        base = {"id": t.ref, "bullet": t.bullet or "", "area": t.area_no, "area_title": t.area_title,
-                "section": t.section_title or "", "title": t.title, "text": t.text or "", "listed": 1 if t.listed else 0,
-                "parent": t.parent_ref or "", "parts": ", ".join(t.parts), "covered_by_parts": 1 if t.covered_by_parts else 0}  # fmt: skip
-        out += [base] if not t.metrics else [
-            {**base, "metric_pos": m.pos, "metric": m.name, "target_text": m.target_text, "target": m.target,
-             "unit": m.unit, "comparator": m.comparator, "kind": m.kind, "baseline": m.baseline}
-            for m in t.metrics
-        ]  # fmt: skip
-    return out
-
-
-def export_json(tasks: Sequence[Task], year: int, updates: list[dict[str, Any]]) -> dict[str, Any]:
-    metric_keys = ("pos", "name", "unit", "target", "target_text", "comparator", "kind", "baseline")
-    return {
-        "year": year, "exported_at": now_iso(),
-        "tasks": [{"id": t.ref, "bullet": t.bullet, "listed_no": t.listed_no, "area": t.area_no, "area_title": t.area_title,
-                   "section": t.section_title, "title": t.title, "text": t.text, "listed_text": t.listed_text,
-                   "parent": t.parent_ref, "parts": list(t.parts), "covered_by_parts": t.covered_by_parts,
-                   "metrics": [{k: getattr(m, k) for k in metric_keys} for m in t.metrics]} for t in tasks],
-        "updates": [{**r, "correction": bool(r["correction"])} for r in updates],
-    }  # fmt: skip
-
-
-def export_xlsx(tasks: Sequence[Task], year: int, updates: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from .report.xlsx import put
-
-    wb = Workbook()
-    sheets = [(wb.active, "计划", PLAN_HEADERS, PLAN_KEYS, plan_records(tasks)),
-              (wb.create_sheet(), "更新", UPDATE_KEYS + INFO_KEYS, UPDATE_KEYS + INFO_KEYS, updates)]  # fmt: skip
-    wide = {"title": 48, "text": 48, "note": 60, "task": 40, "area_title": 24, "section": 24, "source": 30}
-    for ws, title, headers, keys, records in sheets:
-        ws.title = title
-        for c, h in enumerate(headers, start=1):
-            cell = put(ws, 1, c, h)
-            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="D9D9D9")
-        for r, rec in enumerate(records, start=2):
-            for c, k in enumerate(keys, start=1):
-                v = rec.get(k)
-                cell = put(ws, r, c, "" if v is None else v)
-                if k in wide:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for c, k in enumerate(keys, start=1):
-            ws.column_dimensions[get_column_letter(c)].width = wide.get(k, 12)
-        ws.freeze_panes = "A2"
-    wb.properties.title = f"qdtrack export {year}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def export(ledger: Ledger, year: int | None, fmt: str) -> tuple[datetime.date, bytes]:
-    """The plan and its history as csv (history only), json or xlsx."""
-    y = ledger.resolve_year(year, today())
-    tasks = ledger.plan(y)
-    updates = update_records(ledger.log(y), {t.id: t.title for t in tasks})
-    if fmt == "csv":
-        return today(), to_csv(updates, UPDATE_KEYS + INFO_KEYS).encode("utf-8")
-    if fmt == "json":
-        return today(), to_json(export_json(tasks, y, updates)).encode("utf-8")
-    if fmt == "xlsx":
-        return today(), export_xlsx(tasks, y, updates)
-    raise BadInput(f"unknown export format {fmt!r}; use csv, xlsx or json")
+__all__ = ["ImportErrors", "ImportResult", "RowError", "describe", "export", "import_file", "value_text"]

@@ -44,3 +44,15 @@ KIND_WORDS = {"cumulative": N_("cumulative"), "level": N_("level"), "total": N_(
 def kind_word(kind: str) -> str:
     """A metric's kind (``cumulative``, ``level``, ``total``, ``rate``) as a reader's word."""
     return str(KIND_WORDS.get(kind, kind))
+
+
+def column_label(key: str) -> str:
+    """An import column as a reader of the active language names it: ``value`` in English,
+    its Chinese header (数值) in Chinese where the file may use one."""
+    from .i18n import current_language
+    from .sheets import COLUMNS
+
+    if current_language() != "zh":
+        return key
+    names = COLUMNS.get(key, ())
+    return next((n for n in names if not n.isascii()), key)
