@@ -20,6 +20,7 @@ from typing import IO, Any, overload
 from xml.etree import ElementTree
 
 from .errors import BadInput
+from .i18n import N_, _
 
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # all parts of a workbook, unpacked
 MAX_MEMBERS = 2_000  # parts in the zip
@@ -37,21 +38,21 @@ _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']""")
 _UTF8 = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 
 
-def _refuse(source: str, why: str, fix: str = "save it again from Excel or LibreOffice as .xlsx") -> BadInput:
-    return BadInput(f"cannot import {source}: {why}; {fix}")
+def _refuse(source: str, why: str, fix: str = N_("save it again from Excel or LibreOffice as .xlsx")) -> BadInput:
+    return BadInput(_("cannot import {source}: {why}; {fix}").format(source=source, why=why, fix=_(fix)))
 
 
 def check_zip(data: bytes, source: str) -> None:
     """Bound the zip's table of contents before zipfile reads it (a small file may list a million parts)."""
     i = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if i < 0 or len(data) < i + 22:
-        raise _refuse(source, "not a readable .xlsx workbook (it is not a zip file)")
+        raise _refuse(source, _("not a readable .xlsx workbook (it is not a zip file)"))
     entries = int.from_bytes(data[i + 10 : i + 12], "little")
     cd_size = int.from_bytes(data[i + 12 : i + 16], "little")
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF or data[max(0, i - 20) : i - 16] == b"PK\x06\x07":
-        raise _refuse(source, "the workbook uses ZIP64, which a sheet of updates never needs")
+        raise _refuse(source, _("the workbook uses ZIP64, which a sheet of updates never needs"))
     if entries > MAX_MEMBERS or cd_size > MAX_CENTRAL_DIRECTORY:
-        raise _refuse(source, f"the workbook lists {entries:,} parts, more than {MAX_MEMBERS:,}")
+        raise _refuse(source, _("the workbook lists {n:,} parts, more than {limit:,}").format(n=entries, limit=MAX_MEMBERS))
 
 
 def printable(text: str) -> str:
@@ -79,11 +80,11 @@ def _child_limit(parent: str, max_rows: int, max_columns: int) -> tuple[int, str
 
 def _check_head(head: bytes, part: str, source: str) -> None:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"<" in head[:4] and b"\x00" in head[:4]):
-        raise _refuse(source, f"its part {shown_part(part)} is not UTF-8 XML")
+        raise _refuse(source, _("its part {part} is not UTF-8 XML").format(part=shown_part(part)))
     m = _ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
     if m and m.group(1).lower() not in _UTF8:
         raise _refuse(
-            source, f"its part {shown_part(part)} declares the encoding {m.group(1).decode('ascii', 'replace')[:20]}"
+            source, _("its part {part} declares the encoding {encoding}").format(part=shown_part(part), encoding=m.group(1).decode("ascii", "replace")[:20])
         )
 
 
@@ -99,7 +100,7 @@ def _scan_part(first: bytes, stream: IO[bytes], part: str, source: str, limits: 
         window = (tail + chunk).lower()
         if b"<!doctype" in window or b"<!entity" in window:
             raise _refuse(
-                source, f"its part {shown_part(part)} declares a DTD or entities, which a workbook never needs"
+                source, _("its part {part} declares a DTD or entities, which a workbook never needs").format(part=shown_part(part))
             )
         tail = chunk[-16:]
         parser.feed(chunk)
@@ -108,13 +109,13 @@ def _scan_part(first: bytes, stream: IO[bytes], part: str, source: str, limits: 
             if event == "start":
                 if len(elems) >= MAX_XML_DEPTH:
                     raise _refuse(
-                        source, f"its part {shown_part(part)} is nested more than {MAX_XML_DEPTH} levels deep"
+                        source, _("its part {part} is nested more than {n} levels deep").format(part=shown_part(part), n=MAX_XML_DEPTH)
                     )
                 if elems:
                     counts[-1] += 1
                     limit, why = _child_limit(_local(elems[-1].tag), *limits)
                     if counts[-1] > limit:
-                        raise _refuse(source, why, "copy the data into a new workbook")
+                        raise _refuse(source, why, N_("copy the data into a new workbook"))
                 elems.append(elem)
                 counts.append(0)
             else:
@@ -129,10 +130,10 @@ def _scan_part(first: bytes, stream: IO[bytes], part: str, source: str, limits: 
 def scan_parts(zf: zipfile.ZipFile, source: str, max_rows: int, max_columns: int) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise _refuse(source, f"the workbook has {len(infos):,} parts, more than {MAX_MEMBERS:,}")
+        raise _refuse(source, _("the workbook has {n:,} parts, more than {limit:,}").format(n=len(infos), limit=MAX_MEMBERS))
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED_BYTES:
-        raise _refuse(source, f"it unpacks to {total:,} bytes, more than {MAX_UNZIPPED_BYTES:,}", "split it")
+        raise _refuse(source, _("it unpacks to {n:,} bytes, more than {limit:,}").format(n=total, limit=MAX_UNZIPPED_BYTES), N_("split it"))
     for info in infos:
         with zf.open(info) as stream:  # zipfile stops at the declared size and checks the CRC
             first = stream.read(1 << 16)
@@ -143,12 +144,13 @@ def scan_parts(zf: zipfile.ZipFile, source: str, max_rows: int, max_columns: int
             try:
                 _scan_part(first, stream, info.filename, source, (max_rows, max_columns))
             except ElementTree.ParseError as e:
-                raise _refuse(source, f"its part {shown_part(info.filename)} is broken XML ({e})") from None
+                raise _refuse(source, _("its part {part} is broken XML ({error})").format(part=shown_part(info.filename), error=e)) from None
 
 
-def _sheet(wb: Any) -> Any:
+def _sheet(wb: Any, wanted: Sequence[str] = ("更新", "updates"), fallback: bool = True) -> Any:
+    """The first sheet named in ``wanted``, else the first sheet (``fallback``), else None."""
     names = {n.strip().lower(): n for n in wb.sheetnames}
-    return next((wb[names[s]] for s in ("更新", "updates") if s in names), wb.worksheets[0])
+    return next((wb[names[s]] for s in wanted if s in names), wb.worksheets[0] if fallback else None)
 
 
 class FactRow(Sequence[Fact]):
@@ -177,11 +179,12 @@ class FactRow(Sequence[Fact]):
                 return None, fmt, FORMULA
             return value, fmt, ERROR if value_cell.data_type == "e" else VALUE
         except Exception as e:  # a style or string index the workbook does not have, …
-            raise _refuse(self.source, f"not a readable .xlsx workbook ({printable(type(e).__name__)})") from None
+            raise _refuse(self.source, _("not a readable .xlsx workbook ({why})").format(why=printable(type(e).__name__))) from None
 
 
-def xlsx_rows(data: bytes, source: str, max_rows: int, max_columns: int) -> Iterator[FactRow]:
-    """Rows of (value, number format, kind) from the updates sheet (更新/updates, else the first)."""
+def xlsx_rows(data: bytes, source: str, max_rows: int, max_columns: int, sheet: Sequence[str] | None = None) -> Iterator[FactRow]:
+    """Rows of (value, number format, kind) from the updates sheet (更新/updates, else the first);
+    with ``sheet``, from the first sheet of those names (no rows when there is none)."""
     check_zip(data, source)
     books: list[Any] = []
     try:
@@ -191,13 +194,17 @@ def xlsx_rows(data: bytes, source: str, max_rows: int, max_columns: int) -> Iter
 
         for data_only in (True, False):
             books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False))
-        values, formulas = (_sheet(b) for b in books)
+        values, formulas = (_sheet(b) if sheet is None else _sheet(b, sheet, fallback=False) for b in books)
+        if values is None:
+            return
         rows, cols = values.max_row or 0, values.max_column or 0
         if rows > max_rows or cols > max_columns:
             raise _refuse(
                 source,
-                f"its sheet declares {rows:,} rows × {cols:,} columns, more than {max_rows:,} × {max_columns:,}",
-                "delete the unused rows and columns, or copy the data into a new workbook",
+                _("its sheet declares {rows:,} rows × {cols:,} columns, more than {max_rows:,} × {max_cols:,}").format(
+                    rows=rows, cols=cols, max_rows=max_rows, max_cols=max_columns
+                ),
+                N_("delete the unused rows and columns, or copy the data into a new workbook"),
             )
         bounds = {"max_row": max_rows + 1, "max_col": min(cols or max_columns, max_columns)}
         for vrow, frow in zip(values.iter_rows(**bounds), formulas.iter_rows(**bounds), strict=False):
@@ -206,7 +213,7 @@ def xlsx_rows(data: bytes, source: str, max_rows: int, max_columns: int) -> Iter
         raise
     except Exception as e:  # openpyxl and the XML parser fail in many ways on a broken file; all mean the same
         why = printable(f"{type(e).__name__}: {e}")[:100]
-        raise _refuse(source, f"not a readable .xlsx workbook ({why})") from None
+        raise _refuse(source, _("not a readable .xlsx workbook ({why})").format(why=why)) from None
     finally:
         for book in books:
             book.close()
