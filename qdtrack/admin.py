@@ -12,9 +12,19 @@ from itertools import groupby
 
 from . import rules
 from .errors import BadInput, EnvironmentFault
+from .i18n import _
 from .ledger import Ledger
 from .model import Entry, Metric, PlanChange
 from .periods import OFFICE_TZ, parse_as_of, today
+
+
+def kept_copy(ledger: Ledger) -> pathlib.Path:
+    """A dated backup of ``ledger`` beside its file (``ledger.db.YYYYMMDD-HHMMSS.bak``), before it is replaced."""
+    from .files import dated_path
+
+    keep = dated_path(ledger.path, datetime.datetime.now(OFFICE_TZ))
+    ledger.backup_to(keep)
+    return keep
 
 
 def init_ledger(db_path: str | None, force: bool) -> str:
@@ -26,16 +36,14 @@ def init_ledger(db_path: str | None, force: bool) -> str:
     check_ledger_path(path)  # before looking at it: a FIFO, a device, a name too long ...
     if path.exists() and path.stat().st_size > 0:
         if not force:
-            raise BadInput(f"a ledger already exists at {path}; add --force to replace it with the seed")
-        stamp = datetime.datetime.now(OFFICE_TZ).strftime("%Y%m%d-%H%M%S")
-        keep = path.with_name(f"{path.name}.{stamp}.bak")
+            raise BadInput(_("a ledger already exists at {path}; add --force to replace it with the seed").format(path=path))
         with Ledger.open(path, create=False) as ledger:
-            ledger.backup_to(keep)
+            keep = kept_copy(ledger)
             ledger.reseed()
-        return f"Replaced the ledger at {path} with the bundled 2025 seed; the old one is kept at {keep}."
+        return _("Replaced the ledger at {path} with the bundled 2025 seed; the old one is kept at {keep}.").format(path=path, keep=keep)
     with Ledger.open(path, create=True):
         pass
-    return f"Created a new ledger at {path} from the bundled 2025 seed."
+    return _("Created a new ledger at {path} from the bundled 2025 seed.").format(path=path)
 
 
 def log(ledger: Ledger, year: int | None, item: str | None, since: str | None, limit: int | None) -> tuple[list[Entry], list[PlanChange]]:
@@ -49,7 +57,7 @@ def log(ledger: Ledger, year: int | None, item: str | None, since: str | None, l
 
 
 def _label(year: int, ref: str, listed: bool) -> str:
-    return f"{year} {'item' if listed else 'bullet'} {ref}"
+    return (_("{year} item {ref}") if listed else _("{year} bullet {ref}")).format(year=year, ref=ref)
 
 
 def _year_problems(ledger: Ledger, year: int) -> list[str]:
@@ -57,10 +65,10 @@ def _year_problems(ledger: Ledger, year: int) -> list[str]:
     problems = []
     listed = [t.listed_no for t in tasks if t.listed_no is not None]
     if not listed:
-        problems.append(f"{year}: no listed items")
+        problems.append(_("{year}: no listed items").format(year=year))
     gaps = rules.listed_gaps(listed)
     if gaps:
-        problems.append(f"{year}: listed items {', '.join(map(str, gaps))} are missing (listed numbers must run 1-{max(listed)} without gaps)")
+        problems.append(_("{year}: listed items {gaps} are missing (listed numbers must run 1-{last} without gaps)").format(year=year, gaps=", ".join(map(str, gaps)), last=max(listed)))
     metrics: dict[int, tuple[Metric, str]] = {}
     for t in tasks:
         for m in t.metrics:
@@ -71,14 +79,14 @@ def _year_problems(ledger: Ledger, year: int) -> list[str]:
     rows = (r for r in ledger.entries_for_check(year) if r[1] is not None and not r[5])
     for metric_id, group in groupby(rows, key=lambda r: r[1]):
         if metric_id not in metrics:
-            problems.append(f"{year}: figures for metric #{metric_id}, which belongs to no task of the year")
+            problems.append(_("{year}: figures for metric #{metric}, which belongs to no task of the year").format(year=year, metric=metric_id))
             continue
         m, label = metrics[metric_id]
         figures = []
-        for entry_id, _, value, as_of, correction, _ in group:
+        for entry_id, _metric, value, as_of, correction, _void in group:
             problem = rules.value_problem(m, value)
             if problem:
-                problems.append(f"{label} entry #{entry_id} ({as_of}) {m.name}: {problem}")
+                problems.append(_("{label} entry #{entry} ({date}) {metric}: {problem}").format(label=label, entry=entry_id, date=as_of, metric=m.name, problem=problem))
             else:
                 figures.append((entry_id, float(value or 0.0), as_of, correction))
         problems += [f"{label} {p}" for p in rules.falls(m, figures)]
@@ -91,18 +99,87 @@ def check(ledger: Ledger) -> list[str]:
     try:
         years = ledger.years()
         if not years:
-            problems.append("the ledger holds no plan year")
+            problems.append(_("the ledger holds no plan year"))
         for year in years:
             problems += _year_problems(ledger, year)
     except EnvironmentFault as e:
         if not problems:
             raise
-        problems.append(f"qdtrack's rules could not be checked: {e}")
+        problems.append(_("qdtrack's rules could not be checked: {error}").format(error=e))
     return problems
 
 
 def backup(ledger: Ledger, target: str, force: bool) -> pathlib.Path:
     if not target.strip():
-        raise BadInput("the backup PATH is empty; give a file path")
+        raise BadInput(_("the backup PATH is empty; give a file path"))
     ledger.backup_to(target, overwrite=force)
     return pathlib.Path(target)
+
+
+def restore(backup_file: str, db_path: str | None) -> tuple[pathlib.Path, pathlib.Path | None]:
+    """``qdtrack restore``: replace the ledger's content with a verified backup's.
+
+    Returns the ledger's path and where the ledger it replaced is kept (None if there was none).
+    The backup is copied, and the copy checked (integrity, a qdtrack schema); the ledger's
+    content is then replaced through SQLite under the writers' lock, so a leftover ``-wal``
+    is never replayed onto the restored copy.
+    """
+    from . import files
+    from .dbfile import default_location, explicit_path, remove_new_file
+    from .ledger import KNOWN_MIGRATIONS, MIGRATION_SET
+    from .ledger.restore import verify_copy
+
+    path = explicit_path(db_path) or default_location()
+    files.check_ledger_path(path)
+    source = files.check_backup_source(backup_file, path)
+    copy = files.private_copy(source, path.parent)
+    try:
+        problem = verify_copy(copy, KNOWN_MIGRATIONS, MIGRATION_SET)
+        if problem:
+            message = _("{path} is not a usable qdtrack backup: {problem}; nothing was changed")
+            raise BadInput(message.format(path=source, problem=problem))
+        return path, _install(path, copy)
+    finally:
+        remove_new_file(copy)
+
+
+def _install(path: pathlib.Path, copy: pathlib.Path) -> pathlib.Path | None:
+    from . import files
+    from .ledger.restore import is_damaged
+
+    if not (path.is_file() and path.stat().st_size > 0) or not files.has_sqlite_header(path):
+        return _install_file(path, copy)  # missing or not SQLite: SQLite is not let near it (it would drop its -wal)
+    try:
+        live = Ledger.open(path, create=False)
+    except EnvironmentFault:
+        if not is_damaged(path):
+            raise
+        return _install_file(path, copy)
+    with live:
+        live.attach_copy(copy)
+        try:
+            with live.write():  # the writers' lock: nobody writes between the kept copy and the restore
+                with Ledger.open(path, create=False) as reader:
+                    keep = kept_copy(reader)
+                live.replace_with_copy()
+        finally:
+            live.detach_copy()
+        live.checkpoint()
+    files.fsync_folder(path.parent)
+    return keep
+
+
+def _install_file(path: pathlib.Path, copy: pathlib.Path) -> pathlib.Path | None:
+    """A missing or damaged ledger: move it (and its -wal) aside, then rename the copy into place."""
+    import os
+
+    from . import files
+
+    keep = files.dated_path(path, datetime.datetime.now(OFFICE_TZ))
+    kept = files.move_aside(path, keep)
+    try:
+        os.replace(copy, path)
+    except OSError as err:
+        raise EnvironmentFault(_("cannot restore {path}: {reason}").format(path=path, reason=err.strerror or err)) from err
+    files.fsync_folder(path.parent)
+    return keep if kept else None

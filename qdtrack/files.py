@@ -250,3 +250,88 @@ def write_atomic(path: pathlib.Path, data: bytes, what: str = "--output") -> Non
             raise _fault(N_("write"), path, err) from err
         raise
     fsync_folder(folder)
+
+
+# -- restoring a backup ------------------------------------------------------------------------
+
+
+def check_backup_source(backup: str, ledger: pathlib.Path) -> pathlib.Path:
+    """The backup file ``restore`` reads: it exists, is a regular file, and is not the ledger or a side file of it."""
+    if not backup.strip():
+        raise BadInput(_("the BACKUP path is empty; give the path of a backup made with: qdtrack backup PATH"))
+    path = pathlib.Path(backup).expanduser()
+    what = _("the backup")
+    check_name_length(path, what)
+    kind = not_regular(path)
+    if kind is not None:
+        message = _("cannot restore from {path}: it is {kind}, not a regular file; give the path of a backup file")
+        raise BadInput(message.format(path=path, kind=kind))
+    if not path.is_file():
+        raise BadInput(_("no backup at {path}; give the path of a backup made with: qdtrack backup PATH").format(path=path))
+    for name in (ledger, *(pathlib.Path(f"{ledger}{suffix}") for suffix in SIDECARS)):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, name):
+                raise BadInput(_("{path} is the ledger itself or one of its side files, not a backup of it").format(path=path))
+    return path
+
+
+def dated_path(path: pathlib.Path, now: datetime.datetime) -> pathlib.Path:
+    """``ledger.db.YYYYMMDD-HHMMSS.bak`` beside ``path`` (``-2``, ``-3`` … if taken)."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    keep = path.with_name(f"{path.name}.{stamp}.bak")
+    n = 1
+    while any(os.path.lexists(f"{keep}{suffix}") for suffix in ("", *SIDECARS)):
+        n += 1
+        keep = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+    return keep
+
+
+def private_copy(source: pathlib.Path, folder: pathlib.Path) -> pathlib.Path:
+    """Copy ``source`` byte for byte to a new hidden file in ``folder`` (only the file: no ``-wal`` of it)."""
+    import shutil
+    import tempfile
+
+    if not folder.is_dir():
+        raise EnvironmentFault(_("cannot restore: the ledger's folder {folder} does not exist").format(folder=folder))
+    try:
+        fd, name = tempfile.mkstemp(prefix=".restore.", suffix=".db", dir=folder)
+    except OSError as err:
+        raise _fault(_("write to the folder"), folder, err) from err
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise _fault(_("copy the backup"), source, err) from err
+    return pathlib.Path(name)
+
+
+def has_sqlite_header(path: pathlib.Path) -> bool:
+    """True when the file starts as an SQLite database does (read before any connection is open)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\0"
+    except OSError:
+        return False
+
+
+def move_aside(path: pathlib.Path, keep: pathlib.Path) -> bool:
+    """Rename a damaged ledger and its ``-wal``/``-journal`` to ``keep`` (the ``-shm`` index is dropped).
+
+    True when something was there to keep. The pair keeps its names' pairing, so SQLite opening
+    ``keep`` sees the same state the damaged ledger had.
+    """
+    kept = False
+    try:
+        for suffix in ("", "-wal", "-journal"):
+            if os.path.lexists(f"{path}{suffix}"):
+                os.replace(f"{path}{suffix}", f"{keep}{suffix}")
+                kept = True
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}-shm")
+    except OSError as err:
+        raise _fault(_("move aside"), path, err) from err
+    return kept

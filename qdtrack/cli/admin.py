@@ -1,4 +1,4 @@
-"""Commands that look after the ledger: log (the audit trail), check (is it sound) and backup."""
+"""Commands that look after the ledger: log (the audit trail), check (is it sound), backup and restore."""
 
 from __future__ import annotations
 
@@ -81,3 +81,28 @@ def backup_cmd(target: str, force: bool, db_path: str | None) -> None:
     ledger = open_ledger(db_path, create=False)
     admin.backup(ledger, target, force)
     click.echo(_("Backed up {ledger} to {target}.").format(ledger=ledger.path, target=target), err=True)
+
+
+@click.command("restore", cls=TrCommand)
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(path_type=str))
+@db_option
+def restore_cmd(backup_file: str, db_path: str | None) -> None:
+    """Replace the ledger with the backup BACKUP, keeping the current ledger beside it.
+
+    The backup is checked first (SQLite's integrity check, a qdtrack ledger's schema); the
+    current ledger is kept as ledger.db.YYYYMMDD-HHMMSS.bak, and the backup's content is
+    installed under the writers' lock, so a -wal left by a crash is not replayed onto it.
+
+    \b
+    Examples:
+        qdtrack restore backups/ledger-2025-06-30.db
+        qdtrack restore /mnt/usb/ledger.db --db /srv/qdtrack/ledger.db
+    """
+    from .. import admin
+
+    path, keep = admin.restore(backup_file, db_path)
+    if keep is None:
+        click.echo(_("Restored the ledger at {path} from {backup}.").format(path=path, backup=backup_file), err=True)
+    else:
+        message = _("Restored the ledger at {path} from {backup}; the ledger it replaced is kept at {keep}.")
+        click.echo(message.format(path=path, backup=backup_file, keep=keep), err=True)

@@ -20,10 +20,12 @@ from typing import Any
 
 from .. import dbfile
 from ..errors import EnvironmentFault
+from ..i18n import _
 from .planload import PlanLoadMixin
 from .history import HistoryMixin
 from .owners import OwnersMixin
 from .reads import ReadsMixin
+from .restore import RestoreMixin
 from .report import ReportMixin
 from .writes import WritesMixin
 
@@ -33,7 +35,7 @@ KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m004_views", "m005_cyc
 MIGRATION_SET = "qdtrack"
 
 
-class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin):
+class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin):
     """One open ledger file; a context manager that closes it."""
 
     def __init__(self, conn: sqlite3.Connection, path: pathlib.Path, created: bool = False) -> None:
@@ -61,9 +63,9 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
             # No open()/close() of the file here: closing any descriptor on it drops every POSIX
             # lock this process holds on it (SQLite's "how to corrupt" §2.2).
             if not os.access(path, os.R_OK):
-                raise EnvironmentFault(f"cannot read the ledger {path}: permission denied")
+                raise EnvironmentFault(_("cannot read the ledger {path}: permission denied").format(path=path))
         elif not create:
-            raise EnvironmentFault(f"no ledger at {path}; create one with: qdtrack init --db {path}")
+            raise EnvironmentFault(_("no ledger at {path}; create one with: qdtrack init --db {path}").format(path=path))
         else:
             dbfile.make_folder(path)
         try:
@@ -142,12 +144,14 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
         applied = self.applied_migrations()
         if not applied:
             raise EnvironmentFault(
-                f"{self.path} is an SQLite file but not a qdtrack ledger; give another path with --db"
+                _("{path} is an SQLite file but not a qdtrack ledger; give another path with --db").format(path=self.path)
             )
         unknown = [m for m in applied if m not in KNOWN_MIGRATIONS]
         if unknown:
             raise EnvironmentFault(
-                f"the ledger {self.path} was written by a newer qdtrack (schema {unknown[-1]}); upgrade qdtrack to use it"
+                _("the ledger {path} was written by a newer qdtrack (schema {schema}); upgrade qdtrack to use it").format(
+                    path=self.path, schema=unknown[-1]
+                )
             )
         if len(applied) < len(KNOWN_MIGRATIONS):
             with self.write():
@@ -224,7 +228,7 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
                 if msg != "ok":
                     problems.append(f"integrity_check: {msg}")
             for row in self.conn.execute("PRAGMA foreign_key_check"):
-                problems.append(f"foreign_key_check: {row[0]} row {row[1]} points at a missing {row[2]}")
+                problems.append(_("foreign_key_check: {table} row {row} points at a missing {parent}").format(table=row[0], row=row[1], parent=row[2]))
         except sqlite3.DatabaseError as e:
             problems.append(f"integrity_check: {e}")
         return problems
