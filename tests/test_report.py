@@ -185,8 +185,13 @@ def test_csv_neutralises_formulas(ledger, run, tmp_path):
     cells = [c for row in rows for c in row]
     assert "'" + FORMULA in cells  # the title
     assert "[2025Q2] " + FORMULA in cells  # the note, with its quarter, as plain text
-    assert {"'+0.4", "'-2.2"} <= set(cells)  # a rate's points start with + or -: text too
-    assert not any(c[:1] in ("=", "+", "-", "@") for c in cells)
+    assert {"0.4", "-2.2"} <= set(cells)  # a rate's points are numbers, negative ones too
+    text = [c for c in cells if c and not re.fullmatch(r"-?\d+(\.\d+)?", c)]
+    assert not any(c[:1] in ("=", "+", "-", "@") for c in text)  # the guard applies to text cells
+    head = rows[0]
+    assert head[-1] == "As of" and {row[-1] for row in rows[1:]} == {"2025-06-30"}
+    item21 = next(row for row in rows if row[0] == "21")
+    assert item21[head.index("YTD")] == "7" and item21[head.index("Unit")] == "条"
 
 
 def test_xlsx_layout(ledger, run, tmp_path):

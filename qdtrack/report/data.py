@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .. import render
-from ..model import Entry, counts
+from ..i18n import _
+from ..model import Entry, MetricVerdict, TaskVerdict, counts
 from ..render_json import envelope, metric_json, milestone_json, num, task_json
 from . import trend
 from .gather import CHANGES_SHOWN, DUE_SOON_DAYS, MilestoneRow, Report
-from .text import ITEM_KEYS, item_headers, item_rows, note_is_older, supervision
+from .text import note_is_older, note_text, supervision
 
 
 def to_json_obj(rep: Report) -> dict[str, Any]:
@@ -106,5 +108,42 @@ def change_json(u: Entry) -> dict[str, Any]:
 # -- csv -------------------------------------------------------------------------------
 
 
+CSV_KEYS = ["id", "area", "task", "metric", "target", "target_value", "actual", "unit", "percent", "expected", "status",
+            "note", "as_of"]  # fmt: skip
+
+
+def _csv_numbers(tv: TaskVerdict, mv: MetricVerdict | None) -> dict[str, Any]:
+    """The number columns: figures in the metric's unit; % (or a rate's points) and pace rounded as shown."""
+    if mv is None:
+        return {"target_value": "", "actual": "", "unit": "", "percent": "", "expected": ""}
+    m = mv.metric
+    pct = mv.points_vs_target if m.is_rate else mv.percent
+    return {
+        "target_value": num(m.target), "actual": num(mv.actual) if mv.actual is not None else "", "unit": m.unit,
+        "percent": "" if pct is None else float(render.round_half_up(pct)),
+        "expected": "" if mv.expected_percent is None else float(render.round_half_up(mv.expected_percent)),
+    }  # fmt: skip
+
+
+def csv_rows(rep: Report, lang: str) -> Iterator[dict[str, Any]]:
+    """One row per metric (a task without one: one row); numbers as numbers, the as-of date on every row."""
+    w = render.words(lang)
+    for tv in rep.verdicts:
+        metrics: list[MetricVerdict | None] = list(tv.metrics) or [None]
+        for i, mv in enumerate(metrics):
+            yield {
+                "id": tv.task.ref, "area": tv.task.area_no, "task": tv.task.title,
+                "metric": mv.metric.name if mv else "", "target": mv.metric.target_text if mv else "",
+                **_csv_numbers(tv, mv), "status": w[mv.status if mv else tv.status],
+                "note": note_text(tv) if i == 0 else "", "as_of": rep.as_of.isoformat(),
+            }  # fmt: skip
+
+
+def csv_headers(lang: str) -> list[str]:
+    h = render.HEADERS[lang]
+    extra = {"target_value": _("Target value"), "unit": _("Unit"), "note": h["latest_note"], "as_of": h["as_of"]}
+    return [extra.get(k) or h[k] for k in CSV_KEYS]
+
+
 def to_csv(rep: Report, lang: str) -> str:
-    return render.to_csv(item_rows(rep.verdicts, lang), ITEM_KEYS, item_headers(lang))
+    return render.to_csv(csv_rows(rep, lang), CSV_KEYS, csv_headers(lang))
