@@ -247,3 +247,41 @@ def test_progress_view_leaves_withdrawn_figures_out_and_rates_without_percent(se
     bullet = conn.execute("select count(*) from history where task = '9.2.4'").fetchone()
     assert bullet == (0,)
     conn.close()
+
+
+# -- trend and the year's closing account ------------------------------------------------------------
+
+
+def test_quarter_table_and_trend_chart(seeded, run):
+    for value, q in ((7, "2025Q2"), (9, "2025Q3")):
+        assert run("update", "21", "--value", value, "--quarter", q).exit_code == 0
+    text = report(run, "--as-of", "2025Q3")
+    table = text.split("## Quarter by quarter")[1].split("\n## ")[0]
+    assert "| 21 | 新开通海运航线 | 10条以上 | 4条 (40.0%) | 7条 (70.0%) | 9条 (90.0%) |  |" in table
+    page = report(run, "--format", "html", "--as-of", "2025Q3")
+    listed = section(page, "listed")
+    row = listed[listed.index('<tr><td class="id">21</td><td>新开通海运航线</td>') :].split("</tr>")[0]
+    assert 'class="spark"' in row and "<polyline" in row and "stroke-dasharray" in row  # figures and the pace line
+    points = re.search(r'<polyline points="([^"]+)" fill="none" stroke="#1f2328"', row).group(1)  # type: ignore[union-attr]
+    assert len(points.split()) == 3  # Q1-Q3 ended by the as-of date
+
+
+def test_year_end_is_the_closing_account(seeded, run):
+    for args in (("21", "--value", "10", "--quarter", "2025Q3"),  # reached in Q3: done early
+                 ("44", "--value", "2万场", "--quarter", "2025Q4"),  # reached in Q4: met
+                 ("36", "--value", "800万", "--quarter", "2025Q4")):  # short of 1000万: missed  # fmt: skip
+        r = run("update", *args)
+        assert r.exit_code == 0, r.stderr
+    obj = json.loads(report(run, "--format", "json", "--as-of", "2025-12-31"))
+    outcomes = {(t["id"], t["metric"]): t["outcome"] for t in obj["year_end"]["targets"]}
+    assert outcomes[("21", "新开通海运航线")] == "early"
+    assert outcomes[("44", "全民健身活动")] == "met"
+    assert outcomes[("36", "新增绿色建筑")] == "missed"
+    assert outcomes[("6", "新获批省重点实验室")] == "never"
+    assert sum(obj["year_end"]["outcomes"].values()) == len(outcomes)
+    text = report(run, "--as-of", "2025-12-31")
+    assert text.index("## The year in full") < text.index("## Behind the pace")
+    assert "| 21 | 新开通海运航线10条以上。 | 新开通海运航线 | 10条以上 | 10条 | done early |" in text
+    page = report(run, "--format", "html", "--as-of", "2025-12-31")
+    assert page.index('<section id="closing">') < page.index('<section id="lagging">')
+    assert "year_end" not in json.loads(report(run, "--format", "json", "--as-of", "2025-12-30"))

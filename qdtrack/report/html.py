@@ -137,7 +137,7 @@ def _closing(rep: Report, lang: str) -> dict[str, Any] | None:
         return None
     rows, tally = trend.closing(rep)
     keys, headers = trend.CLOSING_KEYS, trend.closing_headers(lang)
-    return {"rows": rows, "keys": keys, "headers": headers, "summary": trend.closing_summary(tally)}
+    return {"rows": rows, "cols": keys, "headers": headers, "summary": trend.closing_summary(tally)}
 
 
 def _lagging_context(rep: Report, lang: str) -> dict[str, Any]:
