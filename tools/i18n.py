@@ -237,7 +237,8 @@ def problems_of(locale: str, tmpl: Catalog) -> list[str]:
             continue
         ids: list[str] = [m.id] if isinstance(m.id, str) else list(m.id)
         strings: list[str] = [m.string] if isinstance(m.string, str) else list(m.string or ())
-        if "python-brace-format" in m.flags and any(_fields(s) != _fields(ids[-1]) for s in strings):
+        docstring = "command help (docstring)" in m.auto_comments  # shown as is, never .format()ed
+        if "python-brace-format" in m.flags and not docstring and any(_fields(s) != _fields(ids[-1]) for s in strings):
             out.append(f"{rel}: placeholders differ from the msgid: {_key(m.id)!r}")
     mo = po_path(locale).with_suffix(".mo")
     if not mo.exists():
