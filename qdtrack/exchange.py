@@ -19,7 +19,7 @@ from . import recording
 from .errors import BadInput
 from .exchange_check import Context, Imported, RowError, Running, check_row, known_uid
 from .exchange_export import export, value_text
-from .i18n import _
+from .i18n import _, ngettext
 from .ledger import Ledger
 from .milestones import split_nodes
 from .periods import now_iso, today
@@ -158,4 +158,25 @@ def describe(planned: Sequence[Imported]) -> list[str]:
     return lines
 
 
-__all__ = ["ImportErrors", "ImportResult", "RowError", "describe", "export", "import_file", "value_text"]
+def summary(result: ImportResult, file: str, dry_run: bool) -> list[str]:
+    """What an import did (or would do), for stderr."""
+    n = len(result.added)
+    if dry_run:
+        lines = [ngettext("would record {n} entry from {file} (dry run: nothing written)",
+                          "would record {n} entries from {file} (dry run: nothing written)", n).format(n=n, file=file)]  # fmt: skip
+    else:
+        lines = [ngettext("recorded {n} entry from {file}", "recorded {n} entries from {file}", n).format(n=n, file=file)]
+    if result.skipped:
+        lines.append(ngettext("skipped {n} row the ledger already has", "skipped {n} rows the ledger already has", result.skipped).format(n=result.skipped))  # fmt: skip
+    if result.blank:
+        lines.append(ngettext("{n} row left blank", "{n} rows left blank", result.blank).format(n=result.blank))
+    if result.plan_added:
+        lines.append(ngettext("{n} change to the plan replayed", "{n} changes to the plan replayed", result.plan_added).format(n=result.plan_added))  # fmt: skip
+    for ref, due, text in result.milestones:
+        lines.append(_("item {ref}: milestone due {due} {text}").format(ref=ref, due=due.isoformat(), text=text))
+    for row, ref, text in result.doubts:
+        lines.append(_("row {row}, item {ref}: milestone not read, left for review: {text}").format(row=row, ref=ref, text=text))
+    return lines
+
+
+__all__ = ["ImportErrors", "ImportResult", "RowError", "describe", "export", "import_file", "summary", "value_text"]

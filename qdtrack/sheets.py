@@ -49,8 +49,12 @@ COLUMNS = {
     "correction": ("correction", "更正"),
     "as_of": ("as_of", "截至", "截至日期"),
     "unit": ("unit", "单位"),
-}
-ALIASES = {alias: key for key, names in COLUMNS.items() for alias in names}
+    # the cycle (issue 11): an office's 台账, and the history columns of an export
+    "increment": ("increment", "本季度新增"), "reporter": ("reporter", "填报单位"),
+    "milestones": ("milestones", "时间节点"), "last": ("last", "上次填报数"),
+    **{k: (k,) for k in ("uid", "recorded_at", "recorded_by", "source", "withdrawn_reason", "withdrawn_at", "withdrawn_by", "withdrawn_source")},
+}  # fmt: skip
+ALIASES = {alias: key for key, names in COLUMNS.items() for alias in names} | {"本季度累计": "value"}  # the template's figure
 COLUMN_HINT = "id, quarter, value, metric, note (or 序号, 季度, 数值, 指标, 进展情况)"
 UPDATE_SHEETS = ("更新", "updates")
 EXTENSIONS = (".csv", ".xlsx", ".json")
@@ -414,10 +418,10 @@ class _RawRow(Sequence[Raw]):
         return _xlsx_cell(*self.facts[i])
 
 
-def xlsx_table(data: bytes, source: str) -> Iterator[Sequence[Raw]]:
+def xlsx_table(data: bytes, source: str, sheet: Sequence[str] | None = None) -> Iterator[Sequence[Raw]]:
     from .sheets_xlsx import xlsx_rows
 
-    for row in xlsx_rows(data, source, MAX_ROWS, MAX_COLUMNS):
+    for row in xlsx_rows(data, source, MAX_ROWS, MAX_COLUMNS, sheet):
         yield _RawRow(row)
 
 

@@ -284,13 +284,17 @@ def test_export_csv_shape(history, run):
     assert any(x["value"] == "'-1.5%" for x in mine)
 
 
-def test_export_leaves_withdrawn_entries_out(history, run):
+def test_export_carries_withdrawn_entries_with_their_withdrawal(history, run):
     rows = list(csv.DictReader(io.StringIO(run("export").stdout.lstrip("\ufeff"))))
     wrong = next(x for x in rows if x["id"] == "36" and x["value"] == "278.17万平方米")
-    r = run("void", wrong["update_id"], "--reason", "entered twice")
+    r = run("void", wrong["update_id"], "--reason", "entered twice", "--by", "审核员")
     assert r.exit_code == 0, r.stderr
     after = list(csv.DictReader(io.StringIO(run("export").stdout.lstrip("\ufeff"))))
-    assert [x["update_id"] for x in after] == [x["update_id"] for x in rows if x is not wrong]
+    assert [x["update_id"] for x in after] == [x["update_id"] for x in rows]
+    again = next(x for x in after if x["update_id"] == wrong["update_id"])
+    assert (again["withdrawn_reason"], again["withdrawn_by"]) == ("entered twice", "审核员")
+    assert again["uid"] == wrong["uid"] and len(again["uid"]) == 64
+    assert all(not x["withdrawn_reason"] for x in after if x is not again)
 
 
 def test_export_json_shape(history, run):
@@ -318,7 +322,7 @@ def test_export_then_import_into_a_fresh_ledger(history, run, tmp_path, ext):
     if ext == "xlsx":
         from openpyxl import load_workbook
 
-        assert load_workbook(out).sheetnames == ["计划", "更新"]
+        assert load_workbook(out).sheetnames == ["计划", "更新", "计划变更", "时间节点"]
     fresh = tmp_path / "fresh.db"
     assert run("init", "--db", fresh).exit_code == 0
     r = run("import", out, "--db", fresh)

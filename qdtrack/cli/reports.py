@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import BadInput, QdtrackError
-from ..i18n import N_, TrCommand, _, ngettext
+from ..i18n import N_, TrCommand, _
 from .options import (
     as_of_option,
     check_tolerance,
@@ -99,57 +99,87 @@ def import_cmd(file: str, dry_run: bool, by: str | None, year: int | None, db_pa
     """Record many updates from a .csv, .xlsx or .json file, all or nothing.
 
     One row per update, with columns id, quarter, value, metric, note (or
-    序号, 季度, 数值, 指标, 进展情况); optional status and correction columns;
-    other columns are ignored. Every row is checked exactly like
-    'qdtrack update' (and against the rows above it) before anything is
-    written; one bad row records nothing and names its row and column. Rows
-    count as a spreadsheet shows them: the header is row 1. Importing the same
-    file twice records its rows twice.
+    序号, 季度, 数值, 指标, 进展情况); optional status, correction, as_of,
+    unit, 本季度新增 (an increment), 填报单位 (who reported it; else --by) and
+    时间节点 (milestones: 6月底前…；年底前…) columns; other columns are
+    ignored. Title rows above the header are skipped; a csv may use commas,
+    semicolons or tabs. Every row is checked exactly like 'qdtrack update'
+    (and against the rows above it) before anything is written; bad rows
+    (up to 20) are each named by row and column and nothing is recorded.
+    Rows count as a spreadsheet shows them: the header is row 1.
+
+    A file made by 'qdtrack export' keeps each entry's original recorder and
+    time, and rows the ledger already has (same uid) are skipped: importing
+    it twice adds nothing the second time. Each import is recorded.
 
     \b
     Examples:
         qdtrack import q2.csv --dry-run
         qdtrack import 二季度进展.xlsx --by 市发改委
+        qdtrack import history.json --db fresh.db
     """
     from .. import exchange
 
-    year_, planned = exchange.import_file(open_ledger(db_path), file, year, by, dry_run)
+    try:
+        result = exchange.import_file(open_ledger(db_path), file, year, by, dry_run)
+    except exchange.ImportErrors as e:
+        for line in e.problems:
+            click.echo("  " + line, err=True)
+        raise
     if dry_run:
-        for line in exchange.describe(planned):
+        for line in exchange.describe(result.added):
             click.echo(line)
-        click.echo(ngettext("would record {n} entry from {file} (dry run: nothing written)",
-                            "would record {n} entries from {file} (dry run: nothing written)", len(planned)).format(n=len(planned), file=file), err=True)
-        return
-    click.echo(ngettext("recorded {n} entry from {file}", "recorded {n} entries from {file}", len(planned)).format(n=len(planned), file=file), err=True)
+    for line in exchange.summary(result, file, dry_run):
+        click.echo(line, err=True)
 
 
 @click.command("export", cls=TrCommand)
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS, case_sensitive=False), help=N_("csv (default), xlsx or json."))
 @click.option("--output", help=N_("Write to this file instead of stdout ({date} becomes today's date). xlsx needs it."))
+@click.option("--template", is_flag=True, help=N_("The quarter's blank 台账 (xlsx) for units to fill in and send back for import."))
+@click.option("--quarter", help=N_("With --template: the quarter the 台账 asks for, e.g. 2025Q2."))
+@owner_option
 @year_option
 @db_option
-def export_cmd(fmt: str | None, output: str | None, year: int | None, db_path: str | None) -> None:
-    """The plan and the full update history, in a form 'qdtrack import' reads back.
+def export_cmd(fmt: str | None, output: str | None, template: bool, quarter: str | None, owner: str | None,
+               year: int | None, db_path: str | None) -> None:  # fmt: skip
+    """The plan and the full history, in a form 'qdtrack import' reads back.
 
-    csv: the update history only (id, quarter, value, metric, note, status,
-    correction, then informational columns). json: {"year", "tasks",
-    "updates"}. xlsx: sheets 计划 (the plan) and 更新 (the updates). Import an
-    export into a fresh ledger (qdtrack init) to move the history; importing it
-    into the same ledger records every update a second time.
+    csv: the entries only (id, quarter, value, metric, note, status,
+    correction, then uid, recorder, time and any withdrawal). json: {"year",
+    "tasks", "updates", "plan_changes", "milestones"}. xlsx: sheets 计划 (the
+    plan), 更新 (the entries), 计划变更 (changes to the plan) and 时间节点
+    (milestones). Import a json or xlsx export into a fresh ledger (qdtrack
+    init) to move the history with its recorders and times; rows the ledger
+    already has are skipped. --template writes the quarter's blank 台账
+    instead (序号, 事项内容, 责任单位, 目标, 上次填报数, 进展情况, 本季度累计).
 
     \b
     Examples:
         qdtrack export --output backup/{date}.csv
         qdtrack export --format json > history.json
         qdtrack export --output history.xlsx
+        qdtrack export --template --quarter 2025Q2 --owner 市交通运输局 --output 台账.xlsx
     """
     from .. import exchange
     from .. import report as rpt
 
     fmt = fmt or {"markdown": "csv", "html": "csv"}.get(rpt.guess_format(output), rpt.guess_format(output))
+    if template:
+        if quarter is None:
+            raise BadInput(_("--template needs --quarter, e.g. --quarter 2025Q2"))
+        fmt = "xlsx"
+    elif quarter is not None:
+        raise BadInput(_("--quarter goes with --template (the blank 台账 of a quarter)"))
     if fmt == "xlsx" and not output:
         raise BadInput(_("xlsx is binary; give --output PATH.xlsx"))
-    made, data = exchange.export(open_ledger(db_path), year, fmt)
+    ledger = open_ledger(db_path)
+    if template:
+        from ..exchange_template import template_xlsx
+
+        made, data = template_xlsx(ledger, quarter or "", year, owner)
+    else:
+        made, data = exchange.export(ledger, year, fmt, owner)
     if not output:
         click.echo(data.decode("utf-8"), nl=False)
         return

@@ -66,11 +66,11 @@ class HistoryMixin(LedgerBase):
             out[uid] = r[0]
         return out
 
-    def figures_of(self, metric_id: int) -> list[tuple[str, int, float]]:
-        """A metric's figures in force (not withdrawn): (as_of, id, value), by date then id."""
-        sql = """SELECT as_of, id, value FROM updates u WHERE metric_id = ?
+    def figures_of(self, metric_id: int) -> list[tuple[str, int, float, str]]:
+        """A metric's figures in force (not withdrawn): (as_of, id, value, quarter), by date then id."""
+        sql = """SELECT as_of, id, value, quarter FROM updates u WHERE metric_id = ?
                  AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u.id) ORDER BY as_of, id"""
-        return [(r[0], r[1], r[2]) for r in self._all(sql, [metric_id])]
+        return [(r[0], r[1], r[2], r[3]) for r in self._all(sql, [metric_id])]
 
     # -- the import record ------------------------------------------------------------------
     def record_import(self, year: int, file: str, counts: tuple[int, int, int], at: str, by: str, source: str) -> None:

@@ -48,21 +48,30 @@ class OwnersMixin(ReadsMixin):
 
     def set_owners(self, task: Task, units: tuple[str, ...], at: str, by: str, source: str) -> None:
         """Replace a task's units and log the change (old and new lists, joined with 、)."""
-        self.conn.execute("DELETE FROM owners WHERE task_id = ?", [task.id])
-        self.insert_owners(task.id, units)
+        self.replace_owners(task.id, units)
         self._log_change(task.year, task.id, None, "owners", "、".join(task.owners) or None, "、".join(units) or None, at, by, source)  # fmt: skip
 
     def set_metric_field(self, year: int, metric: Metric, field: str, old: str | None, new: str, at: str, by: str, source: str) -> None:  # fmt: skip
         """Change one column of a metric (``METRIC_FIELDS``) and log it; ``new`` as stored."""
         if field not in METRIC_FIELDS:
             raise ValueError(field)
-        value: object = float(new) if field == "target" else new
-        self.conn.execute(f"UPDATE metrics SET {field} = ? WHERE id = ?", [value, metric.id])  # noqa: S608 - a fixed column name
+        self.apply_metric_field(metric.id, field, new)
         self._log_change(year, metric.task_id, metric.id, field, old, new, at, by, source)
 
-    def set_baseline_value(self, metric_id: int, value: float | None) -> None:
-        """Set a baseline without logging it (``import`` replays a logged change)."""
-        self.conn.execute("UPDATE metrics SET baseline = ? WHERE id = ?", [value, metric_id])
+    def apply_metric_field(self, metric_id: int, field: str, new: str | None) -> None:
+        """Set one column of a metric without logging it (``import`` replays a logged change)."""
+        if field == "baseline":
+            self.conn.execute("UPDATE metrics SET baseline = ? WHERE id = ?", [float(new) if new else None, metric_id])
+            return
+        if field not in METRIC_FIELDS or new is None:
+            raise ValueError(field)
+        value: object = float(new) if field == "target" else new
+        self.conn.execute(f"UPDATE metrics SET {field} = ? WHERE id = ?", [value, metric_id])  # noqa: S608 - a fixed column name
+
+    def replace_owners(self, task_id: int, units: tuple[str, ...]) -> None:
+        """Set a task's units without logging it (``import`` replays a logged change)."""
+        self.conn.execute("DELETE FROM owners WHERE task_id = ?", [task_id])
+        self.insert_owners(task_id, units)
 
     def _log_change(self, year: int, task_id: int | None, metric_id: int | None, field: str, old: str | None, new: str | None, at: str, by: str, source: str) -> None:  # fmt: skip
         sql = "INSERT INTO plan_changes (year, task_id, metric_id, field, old, new, recorded_at, recorded_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
