@@ -31,6 +31,7 @@ from typing import Any, overload
 
 from .errors import BadInput
 from .files import kind_of
+from .i18n import N_, _, os_reason
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # any input file
 MAX_ROWS = 200_000  # rows read from one sheet (header and blank rows included)
@@ -55,7 +56,7 @@ COLUMNS = {
     **{k: (k,) for k in ("uid", "recorded_at", "recorded_by", "source", "withdrawn_reason", "withdrawn_at", "withdrawn_by", "withdrawn_source")},
 }  # fmt: skip
 ALIASES = {alias: key for key, names in COLUMNS.items() for alias in names} | {"本季度累计": "value"}  # the template's figure
-COLUMN_HINT = "id, quarter, value, metric, note (or 序号, 季度, 数值, 指标, 进展情况)"
+COLUMN_HINT = N_("id, quarter, value, metric, note (or 序号, 季度, 数值, 指标, 进展情况)")
 UPDATE_SHEETS = ("更新", "updates")
 EXTENSIONS = (".csv", ".xlsx", ".json")
 
@@ -112,7 +113,7 @@ class CellError(BadInput):
         self.source, self.row, self.key, self.cell = source, row, key, cell
         extras = [x for x in (cell.header if cell.header.lower() != key else None, cell.letter) if x]
         column = f"{key} ({', '.join(extras)})" if extras else key
-        super().__init__(f"{source} row {row}, column {column}: {cell.problem}; nothing was recorded")
+        super().__init__(_("{source} row {row}, column {column}: {problem}; nothing was recorded").format(source=source, row=row, column=column, problem=cell.problem))
 
 
 # -- cells -----------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def cell_text(value: object) -> str | None:
 
 def _raw(text: str | None) -> Raw:
     if text is not None and len(text) > MAX_CELL_CHARS:
-        return None, f"the cell holds {len(text):,} characters, more than {MAX_CELL_CHARS:,}; shorten it"
+        return None, _("the cell holds {n:,} characters, more than {limit:,}; shorten it").format(n=len(text), limit=MAX_CELL_CHARS)
     return text, None
 
 
@@ -178,10 +179,9 @@ def _find_header(it: Iterator[Sequence[Raw]], source: str) -> tuple[int, list[st
         if n >= MAX_HEADER_SEARCH:
             break
     if empty:
-        raise BadInput(f"{source} is empty; it needs a header row with the columns {COLUMN_HINT}")
+        raise BadInput(_("{source} is empty; it needs a header row with the columns {columns}").format(source=source, columns=COLUMN_HINT))
     raise BadInput(
-        f"{source} has no header row in its first {MAX_HEADER_SEARCH} rows; "
-        f"it needs a header row with the columns {COLUMN_HINT}"
+        _("{source} has no header row in its first {n} rows; it needs a header row with the columns {columns}").format(source=source, n=MAX_HEADER_SEARCH, columns=COLUMN_HINT)
     )
 
 
@@ -196,14 +196,14 @@ def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
             index[key] = i
     if "id" not in index:
         raise BadInput(
-            f"{source} has no id column (序号); its header row (row {first}) must name the columns {COLUMN_HINT}"
+            _("{source} has no id column (序号); its header row (row {first}) must name the columns {columns}").format(source=source, first=first, columns=COLUMN_HINT)
         )
     if "quarter" not in index:
-        raise BadInput(f"{source} has no quarter column (季度); add one with quarters such as 2025Q2")
+        raise BadInput(_("{source} has no quarter column (季度); add one with quarters such as 2025Q2").format(source=source))
     out = []
     for n, row in enumerate(it, start=first + 1):
         if n > MAX_ROWS:
-            raise BadInput(f"{source} has more than {MAX_ROWS:,} rows; split it into smaller files")
+            raise BadInput(_("{source} has more than {limit:,} rows; split it into smaller files").format(source=source, limit=MAX_ROWS))
         cells = {}
         for key, i in index.items():
             text, problem = row[i] if i < len(row) else (None, None)
@@ -219,17 +219,21 @@ def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
 def _kind_refused(path: str | int) -> str | None:
     """Why ``path`` (or an open descriptor) is not a file to read, following symlinks; None when it is."""
     kind = kind_of(os.stat(path).st_mode)
-    return f"it is {kind}, not a regular file" if kind else None
+    return _("it is {kind}, not a regular file").format(kind=kind) if kind else None
 
 
 def _os_refusal(e: OSError) -> str:
     if isinstance(e, FileNotFoundError):
-        return "no such file; check the path"
+        return _("no such file; check the path")
     if isinstance(e, NotADirectoryError):
-        return "a folder on its path is a file; check the path"
+        return _("a folder on its path is a file; check the path")
     if isinstance(e, PermissionError):
-        return "permission denied; check its permissions"
-    return f"{e.strerror or type(e).__name__}; check the path"
+        return _("permission denied; check its permissions")
+    return _("{reason}; check the path").format(reason=os_reason(e))
+
+
+def _json_where(e: ValueError) -> str:
+    return _("line {line}, column {column}").format(line=e.lineno, column=e.colno) if isinstance(e, json.JSONDecodeError) else str(e)[:80]
 
 
 def read_bytes(file: str) -> bytes:
@@ -239,26 +243,26 @@ def read_bytes(file: str) -> bytes:
         st = os.stat(file)  # follows symlinks: a link to a FIFO is a FIFO; stat never opens it
         why = _kind_refused(file)
     except (OSError, ValueError) as e:
-        reason = _os_refusal(e) if isinstance(e, OSError) else "the name holds a NUL character"
-        raise BadInput(f"cannot import {name}: {reason}") from None
+        reason = _os_refusal(e) if isinstance(e, OSError) else _("the name holds a NUL character")
+        raise BadInput(_("cannot import {name}: {reason}").format(name=name, reason=reason)) from None
     if why:
-        raise BadInput(f"cannot import {name}: {why}; give a .csv, .xlsx or .json file")
+        raise BadInput(_("cannot import {name}: {why}; give a .csv, .xlsx or .json file").format(name=name, why=why))
     if st.st_size > MAX_FILE_BYTES:
-        raise BadInput(f"cannot import {name}: it is {st.st_size:,} bytes, over the {MAX_FILE_BYTES:,} limit; split it")
+        raise BadInput(_("cannot import {name}: it is {size:,} bytes, over the {limit:,} limit; split it").format(name=name, size=st.st_size, limit=MAX_FILE_BYTES))
     try:
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO swapped in never blocks
     except OSError as e:
-        raise BadInput(f"cannot import {name}: {_os_refusal(e)}") from None
+        raise BadInput(_("cannot import {name}: {reason}").format(name=name, reason=_os_refusal(e))) from None
     with os.fdopen(fd, "rb") as f:
         swapped = _kind_refused(fd)  # replaced by something else since the stat?
         if swapped:
-            raise BadInput(f"cannot import {name}: {swapped}; give a .csv, .xlsx or .json file")
+            raise BadInput(_("cannot import {name}: {swapped}; give a .csv, .xlsx or .json file").format(name=name, swapped=swapped))
         try:
             data = f.read(MAX_FILE_BYTES + 1)
         except OSError as e:
-            raise BadInput(f"cannot read {name}: {_os_refusal(e)}") from None
+            raise BadInput(_("cannot read {name}: {reason}").format(name=name, reason=_os_refusal(e))) from None
     if len(data) > MAX_FILE_BYTES:
-        raise BadInput(f"cannot import {name}: it is over the {MAX_FILE_BYTES:,} byte limit; split it")
+        raise BadInput(_("cannot import {name}: it is over the {limit:,} byte limit; split it").format(name=name, limit=MAX_FILE_BYTES))
     return data
 
 
@@ -268,8 +272,7 @@ def read_sheet(file: str) -> Sheet:
     name = shown(file)
     if ext not in EXTENSIONS:
         raise BadInput(
-            f"cannot import {name}: unknown file type {ext or '(none)'}; "
-            "give a .csv or .xlsx file (or a .json from qdtrack export)"
+            _("cannot import {name}: unknown file type {ext}; give a .csv or .xlsx file (or a .json from qdtrack export)").format(name=name, ext=ext or _("(none)"))
         )
     data = read_bytes(file)
     if ext == ".csv":
@@ -279,7 +282,7 @@ def read_sheet(file: str) -> Sheet:
     else:
         sheet = _json_sheet(data, name)
     if not sheet.rows:
-        raise BadInput(f"{name} holds no update rows under its header; add one row per update")
+        raise BadInput(_("{name} holds no update rows under its header; add one row per update").format(name=name))
     return sheet
 
 
@@ -311,9 +314,9 @@ def _line_encoding(line: bytes) -> str | None:
 
 def decode_csv(data: bytes, source: str) -> str:
     """The text of a CSV file in one encoding, decided line by line; mixed files are refused."""
-    fix = "save the whole file again as CSV UTF-8"
+    fix = _("save the whole file again as CSV UTF-8")
     if b"\x00" in data:
-        raise BadInput(f"cannot import {source}: it holds NUL bytes, so it is not a text CSV file; {fix}")
+        raise BadInput(_("cannot import {source}: it holds NUL bytes, so it is not a text CSV file; {fix}").format(source=source, fix=fix))
     bom = data.startswith(b"\xef\xbb\xbf")
     data = data.removeprefix(b"\xef\xbb\xbf")
     first: dict[str, int] = {}  # encoding -> first line in it
@@ -321,15 +324,14 @@ def decode_csv(data: bytes, source: str) -> str:
         try:
             enc = _line_encoding(line)
         except UnicodeDecodeError:
-            raise BadInput(f"cannot import {source}: line {n} is neither UTF-8 nor GB18030 text; {fix}") from None
+            raise BadInput(_("cannot import {source}: line {n} is neither UTF-8 nor GB18030 text; {fix}").format(source=source, n=n, fix=fix)) from None
         if enc:
             first.setdefault(enc, n)
     if bom and "gb18030" in first:
-        raise BadInput(f"cannot import {source}: it is marked UTF-8 but line {first['gb18030']} is GB18030 text; {fix}")
+        raise BadInput(_("cannot import {source}: it is marked UTF-8 but line {line} is GB18030 text; {fix}").format(source=source, line=first['gb18030'], fix=fix))
     if len(first) > 1:
         raise BadInput(
-            f"cannot import {source}: line {first['utf-8']} is UTF-8 but line {first['gb18030']} is GB18030; "
-            f"a file must use one encoding; {fix}"
+            _("cannot import {source}: line {line} is UTF-8 but line {line2} is GB18030; a file must use one encoding; {fix}").format(source=source, line=first['utf-8'], line2=first['gb18030'], fix=fix)
         )
     return data.decode("gb18030" if "gb18030" in first else "utf-8")
 
@@ -362,8 +364,8 @@ def csv_table(data: bytes, source: str) -> Iterator[list[Raw]]:
             return
         except csv.Error as e:
             limit = csv.field_size_limit()
-            why = f"a field is longer than {limit:,} characters" if "field limit" in str(e) else str(e)
-            raise BadInput(f"{source} row {n + 1}: {why}; shorten it; nothing was recorded") from None
+            why = _("a field is longer than {limit:,} characters").format(limit=limit) if "field limit" in str(e) else str(e)
+            raise BadInput(_("{source} row {row}: {why}; shorten it; nothing was recorded").format(source=source, row=n + 1, why=why)) from None
         n += 1
         yield [_raw(cell_text(field)) for field in row]
 
@@ -388,12 +390,12 @@ def _xlsx_cell(value: object, number_format: str, kind: str) -> Raw:
 
     if kind == FORMULA:
         return None, (
-            "a formula without a saved result; open the file in Excel or LibreOffice, let it calculate and save it"
+            _("a formula without a saved result; open the file in Excel or LibreOffice, let it calculate and save it")
         )
     if kind == ERROR:
-        return None, f"the cell shows the error {value}; fix its formula"
+        return None, _("the cell shows the error {value}; fix its formula").format(value=value)
     if isinstance(value, float) and not math.isfinite(value):
-        return None, "the cell is not a finite number"
+        return None, _("the cell is not a finite number")
     if isinstance(value, int | float) and not isinstance(value, bool) and _is_percent(number_format):
         return _raw(_percent_text(value))
     return _raw(cell_text(value))
@@ -430,19 +432,19 @@ def xlsx_table(data: bytes, source: str, sheet: Sequence[str] | None = None) -> 
 
 def _json_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_JSON_DIGITS:
-        raise BadInput(f"holds a number with {len(text):,} digits")
+        raise BadInput(_("holds a number with {n:,} digits").format(n=len(text)))
     return int(text)
 
 
 def _json_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise BadInput(f"holds the number {text[:40]}, too large")
+        raise BadInput(_("holds the number {value}, too large").format(value=text[:40]))
     return value
 
 
 def _json_constant(text: str) -> Any:
-    raise BadInput(f"holds {text}, which is not a number")
+    raise BadInput(_("holds {text}, which is not a number").format(text=text))
 
 
 def _json_load(data: bytes, source: str) -> Any:
@@ -454,22 +456,22 @@ def _json_load(data: bytes, source: str) -> Any:
             parse_constant=_json_constant,
         )
     except BadInput as e:
-        raise BadInput(f"cannot import {source}: it {e}; give a file made by qdtrack export") from None
+        raise BadInput(_("cannot import {source}: it {error}; give a file made by qdtrack export").format(source=source, error=e)) from None
     except UnicodeDecodeError:
-        raise BadInput(f"cannot import {source}: not UTF-8 text; give a file made by qdtrack export") from None
+        raise BadInput(_("cannot import {source}: not UTF-8 text; give a file made by qdtrack export").format(source=source)) from None
     except RecursionError:
         raise BadInput(
-            f"cannot import {source}: its JSON is nested too deeply; give a file made by qdtrack export"
+            _("cannot import {source}: its JSON is nested too deeply; give a file made by qdtrack export").format(source=source)
         ) from None
     except (json.JSONDecodeError, ValueError) as e:
         raise BadInput(
-            f"cannot import {source}: not valid JSON ({str(e)[:80]}); give a file made by qdtrack export"
+            _("cannot import {source}: not valid JSON ({error}); give a file made by qdtrack export").format(source=source, error=_json_where(e))
         ) from None
 
 
 def _json_cell(name: str, value: object) -> Cell:
     if isinstance(value, dict | list):
-        return Cell(None, name, None, "expected text or a number, found a JSON " + type(value).__name__)
+        return Cell(None, name, None, _("expected text or a number, found a JSON {kind}").format(kind=type(value).__name__))
     text, problem = _raw(cell_text(value))
     return Cell(text, name, None, problem)
 
@@ -479,10 +481,10 @@ def _json_sheet(data: bytes, source: str) -> Sheet:
     items = obj.get("updates") if isinstance(obj, dict) else obj
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise BadInput(
-            f"cannot import {source}: expected a list of updates (the 'updates' of qdtrack export --format json)"
+            _("cannot import {source}: expected a list of updates (the 'updates' of qdtrack export --format json)").format(source=source)
         )
     if len(items) > MAX_ROWS:
-        raise BadInput(f"{source} has more than {MAX_ROWS:,} updates; split it into smaller files")
+        raise BadInput(_("{source} has more than {limit:,} updates; split it into smaller files").format(source=source, limit=MAX_ROWS))
     out = []
     for n, item in enumerate(items, start=1):
         cells: dict[str, Cell] = {}
@@ -491,7 +493,7 @@ def _json_sheet(data: bytes, source: str) -> Sheet:
             if key and key not in cells:
                 cells[key] = _json_cell(str(name), value)
         if "id" not in cells:
-            raise BadInput(f"{source} row {n}, column id: missing; every update needs the task's id")
+            raise BadInput(_("{source} row {n}, column id: missing; every update needs the task's id").format(source=source, n=n))
         cells.setdefault("quarter", Cell(None, "quarter"))
         out.append(SheetRow(n, cells))
     return Sheet(source, 0, tuple(out))
