@@ -86,8 +86,8 @@ def progress_bar(percent: float | None, expected: float | None, status: str, wid
     if expected is not None:
         x = max(1.0, min(width - 1.0, max(0.0, min(100.0, expected)) / 100 * width))
         mark = f"{x - 1:.1f}"
-        label.append(f"pace {render.fmt_pct(expected)}%")
-    return Bar(status=status, title=" / ".join(label) or "no figure", filled=filled, mark=mark, width=width)
+        label.append(_("pace {percent}%").format(percent=render.fmt_pct(expected)))
+    return Bar(status=status, title=" / ".join(label) or _("no figure"), filled=filled, mark=mark, width=width)
 
 
 def metric_bar(mv: MetricVerdict) -> Bar:
