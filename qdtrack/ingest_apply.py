@@ -132,7 +132,7 @@ def _reviewed(ledger: Ledger, row: LedgerRow, task: Task, c: FigureCandidate, q:
 
 def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None) -> Review:
     """Check every row against the plan and read its figures; nothing is written."""
-    q = parse_quarter(quarter, default_year=year)
+    q = parse_quarter(quarter, default_year=year if year is not None else ledger.resolve_year(None, today()))
     y = ledger.resolve_year(year if year is not None else q.year)
     recording.entry_date(str(q), None, y, today())  # a quarter of the plan year that has ended
     tasks = {t.listed_no: t for t in ledger.plan(y) if t.listed_no is not None}

@@ -33,7 +33,7 @@ SURE, UNSURE = "sure", "unsure"
 _GROWTH = re.compile(r"(增长|增速为?|增幅为?|上涨|涨幅为?|提高)$")
 _DROP = re.compile(r"(下降|降低|减少|降幅为?)$")
 _NOT_YET = re.compile(
-    r"拟|计划|申报|申请|征集|谋划|储备|摸底|筛选|评审|公示|入选|名单|目录|前期|未开工|待|正在办理|上报|选址"
+    r"拟|计划|申报|申请|征集|谋划|储备|摸底|筛选|评审|招标|公示|入选|名单|目录|前期|未开工|待|正在办理|上报|选址"
 )
 _PILOT = "试点"
 # Words too common to show that a text speaks of a metric.

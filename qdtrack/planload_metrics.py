@@ -31,7 +31,8 @@ CUMULATIVE, LEVEL, RATE, TOTAL = "cumulative", "level", "rate", "total"
 
 _SUFFIX = re.compile(r"(以上|左右|以内|以下)")
 _SUFFIX_COMP = {"以上": AT_LEAST, "左右": ABOUT, "以内": AT_MOST, "以下": AT_MOST}
-_CEILING = re.compile(r"(控制在|不超过|不高于|不多于|低于)$")
+_CEILING = re.compile(r"(控制在|不超过|不高于|不多于|(?<!不)低于)$")
+_FLOOR = re.compile(r"(不低于|不少于|至少)$")
 _LEVEL = re.compile(r"(下降到|降低到|降至|降到|提高到|提高至|提升到|提升至|达到|稳定在|保持在)$")
 _GROWTH = re.compile(r"(同比)?(增长|增速为?|增幅为?|上涨|涨幅|提高|增加)$")
 _REDUCTION = re.compile(r"(同比)?(下降|降低|减少|降幅为?)$")
@@ -53,6 +54,7 @@ class _Context:
     post: str  # the clause after the number (and its suffix)
     suffix: str
     clause: str
+    lead: str = ""  # the whole clause before the number (pre starts after an earlier number)
 
 
 def extract_targets(text: str, where: str = "") -> Targets:
@@ -65,10 +67,13 @@ def extract_targets(text: str, where: str = "") -> Targets:
     doubts: list[Doubt] = []
     for i, f in enumerate(found):
         cs, ce = span_at(spans, f.start)
+        lead = s[cs : f.start]
+        if i and found[i - 1].end > cs:  # a second quantity in the clause: its words start after the first
+            prev = found[i - 1]
+            cs = prev.end + len(_suffix(s, prev.end))
         nxt = found[i + 1].start if i + 1 < len(found) and found[i + 1].start < ce else ce
-        suffix_m = _SUFFIX.match(s, f.end)
-        suffix = suffix_m.group() if suffix_m else ""
-        ctx = _Context(s[cs : f.start], s[f.end + len(suffix) : nxt], suffix, s[cs:ce])
+        suffix = _suffix(s, f.end)
+        ctx = _Context(s[cs : f.start], s[f.end + len(suffix) : nxt], suffix, s[span_at(spans, f.start)[0] : ce], lead)
         why = _not_a_target(f, ctx)
         if why:
             ignored.append(f"{f.text}: {why}")
@@ -83,6 +88,11 @@ def extract_targets(text: str, where: str = "") -> Targets:
         else:
             metrics.append(m)
     return Targets(tuple(_unique_names(metrics)), tuple(ignored), tuple(doubts))
+
+
+def _suffix(s: str, end: int) -> str:
+    m = _SUFFIX.match(s, end)
+    return m.group() if m else ""
 
 
 def _not_a_target(f: Found, ctx: _Context) -> str | None:
@@ -104,7 +114,10 @@ def _metric(pos: int, f: Found, ctx: _Context) -> MetricDraft | str:
     assert f.value is not None and f.unit is not None
     pre = ctx.pre
     comparator, level_word = PLAIN, ""
-    m = _CEILING.search(pre) or _LEVEL.search(pre)
+    floor = _FLOOR.search(pre)
+    if floor:
+        comparator, pre = AT_LEAST, pre[: floor.start()]
+    m = None if floor else _CEILING.search(pre) or _LEVEL.search(pre)
     if m:
         level_word = m.group()
         comparator = AT_MOST if _CEILING.search(pre) else REACH
@@ -126,7 +139,7 @@ def _metric(pos: int, f: Found, ctx: _Context) -> MetricDraft | str:
         comparator = {PLAIN: AT_MOST, AT_LEAST: AT_MOST, AT_MOST: AT_LEAST}.get(comparator, comparator)
     kind = _kind(f, ctx, bool(growth or reduction), bool(level_word) and comparator != AT_MOST)
     name = _name(f, ctx, subject, kind, growth is not None, reduction is not None)
-    target_text = ctx.clause[len(subject) : len(ctx.pre) + len(f.text) + len(ctx.suffix)]
+    target_text = (ctx.pre + f.text + ctx.suffix)[len(subject) :]
     return MetricDraft(pos, name, value, f.unit, comparator, kind, target_text or f.text)
 
 
@@ -137,7 +150,7 @@ def _kind(f: Found, ctx: _Context, growth: bool, reach: bool) -> str:
         return TOTAL
     if reach:
         return LEVEL
-    if _ONGOING.search(ctx.pre) and _UNDER_WAY.search(ctx.clause):
+    if _ONGOING.search(ctx.lead) and _UNDER_WAY.search(ctx.clause):
         return LEVEL
     return CUMULATIVE
 
@@ -145,7 +158,7 @@ def _kind(f: Found, ctx: _Context, growth: bool, reach: bool) -> str:
 def _name(f: Found, ctx: _Context, subject: str, kind: str, growth: bool, reduction: bool) -> str:
     if kind == TOTAL:
         return "总投资"
-    after = ctx.post.strip(_JOINERS)
+    after = "" if ctx.post[:1] in ("、", ",", ";") else ctx.post.strip(_JOINERS)
     if has_cjk(after) and not (growth or reduction) and len(after) >= 2:
         return after
     base = subject.strip(_JOINERS) or f.text

@@ -145,3 +145,42 @@ def test_a_binary_report_is_refused(run, seeded, tmp_path):
     bad.write_bytes(b"\x00\xff\xfe" * 100)
     r = run("plan", "load", bad, "--year", 2027)
     assert r.exit_code == 2 and "not a text file" in r.stderr
+
+
+# --- a third year's documents, written before the parser was tuned to them -----------------------
+
+EXPECTED_2027 = {
+    "1": [(300, "个", "plain", "cumulative"), (800, "亿元", "at_least", "cumulative")],
+    "1.1.2": [(60, "个", "plain", "cumulative")],  # 其中亿元以上项目60个; its 120个 moved to item 2
+    "2": [(120, "个", "plain", "cumulative")],
+    "1.1.3": [(150, "亿元", "plain", "cumulative")],
+    "3": [(5, "%", "plain", "rate")],
+    "4": [(400, "家", "about", "cumulative")],  # 左右
+    "5": [(85, "%", "about", "level")],  # 稳定在…左右
+    "6": [(-3, "%", "at_most", "rate")],  # a reduction (降低3%)
+    "7": [],  # 4.6万吨: a unit qdtrack does not know, in the doubts
+    "8": [(3000, "亩", "at_least", "cumulative")],  # 不低于3,000亩: a floor, not a ceiling
+    "2.2.2": [(42, "%", "reach", "level")],  # 提高到
+    "3.1.1": [],  # tracked through its listed parts 9 and 10
+    "9": [(85000, "人", "plain", "cumulative")],
+    "10": [(20000, "人", "at_least", "cumulative")],
+    "11": [(3, "%", "at_most", "level")],  # 控制在3%以下
+    "3.2.1": [(42000, "户", "plain", "cumulative")],  # 惠及居民4.2万户, named as such
+    "12": [(120, "个", "plain", "cumulative")],
+    "13": [],  # 1,500张: unknown unit
+    "3.2.3": [],
+}
+
+
+def test_a_third_years_documents_load(run, seeded):
+    r = run("plan", "load", DOCS / "report_2027.txt", "--listed", DOCS / "ledger_2027.txt", "--year", 2027)
+    assert r.exit_code == 0, r.stderr
+    tasks = {t.ref: t for t in plan_of(seeded, 2027)}
+    got = {ref: [(m.target, m.unit, m.comparator, m.kind) for m in t.metrics] for ref, t in tasks.items()}
+    assert got == EXPECTED_2027
+    assert [m.name for m in tasks["3.2.1"].metrics] == ["惠及居民"]
+    assert [m.name for m in tasks["8"].metrics] == ["批而未供土地处置"]
+    assert tasks["3.1.1"].covered_by_parts and tasks["10"].parent_ref == "3.1.1"
+    assert "2.1.3: 化学需氧量排放总量控制在4.6万吨以内 — 4.6万吨: qdtrack does not know the unit 吨" in r.stdout
+    assert "3.2.2: 新增养老床位1500张 — 1500张: qdtrack does not know the unit 张" in r.stdout
+    assert "Listed items with no bullet" not in r.stdout
