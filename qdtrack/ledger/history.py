@@ -21,6 +21,20 @@ _INSERT_ENTRY = """INSERT INTO updates (task_id, metric_id, quarter, on_date, va
                    recorded_at, recorded_by, source, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
+class _UidsInLedger:
+    """The uids taken, asked one at a time on the unique index ``updates_uid``: one entry's uid
+    costs a seek or two, not a set of every uid in the ledger (``update`` at 1M entries)."""
+
+    def __init__(self, ledger: LedgerBase) -> None:
+        self.ledger, self.added = ledger, set[str]()
+
+    def __contains__(self, uid: object) -> bool:
+        return uid in self.added or bool(self.ledger._all("SELECT 1 FROM updates WHERE uid = ?", [uid]))
+
+    def add(self, uid: str) -> None:
+        self.added.add(uid)
+
+
 class HistoryMixin(LedgerBase):
     """uids, imports and the plan's history; the caller holds ``Ledger.write()`` for the writes."""
 
@@ -34,7 +48,7 @@ class HistoryMixin(LedgerBase):
         rows = self._all(_ENTRY_KEY_SQL + where, [] if entry_id is None else [entry_id])
         if not rows:
             return 0
-        taken = self._uids_taken()
+        taken: set[str] | _UidsInLedger = self._uids_taken() if entry_id is None else _UidsInLedger(self)
         pairs = []
         for r in rows:
             uid = uid_of(entry_key(*r[1:]), taken)
