@@ -230,11 +230,13 @@ def measure(name: str, args: list[str], seeded: pathlib.Path, big: pathlib.Path,
     cmd = command_line(args, tmp)
     a_env, b_env = {**base_env, "QDTRACK_DB": str(seeded)}, {**base_env, "QDTRACK_DB": str(big)}
     run(cmd, a_env), run(cmd, b_env)  # warm-up: page cache and .pyc files
-    a, b, peak = [], [], 0
+    a: list[float] = []
+    b: list[float] = []
+    peak = 0
     for _ in range(runs):
-        ta, _ = run(cmd, a_env)
+        a.append(run(cmd, a_env)[0])
         tb, rss = run(cmd, b_env)
-        a.append(ta), b.append(tb)
+        b.append(tb)
         peak = max(peak, rss)
     ratios = [y / x for x, y in zip(a, b, strict=True)]
     return {"seeded": statistics.median(a), "big": statistics.median(b), "ratio": statistics.median(ratios), "peak": peak}

@@ -1,14 +1,19 @@
-"""Start-up benchmark: `qdtrack status --area 9` against sqlite-utils' own CLI.
+"""Start-up benchmark: every everyday command against the import floor.
 
-    python bench/startup.py [--runs 21]
+    python bench/startup.py [--runs 21] [--only status,lagging]
 
-Runs the two commands alternately on the same freshly seeded ledger and
-prints each one's median wall time and the median of the per-pair ratios
-(qdtrack / sqlite-utils). The goal is 0.8 or below. This is a benchmark to
-run by hand, not a test: machines differ and are noisy, so read the ratio,
-not the absolute times. Measure from a regular (non-editable) install:
-an editable install adds an import hook to every Python process.
+The yardstick is the floor a Python command line with click and sqlite3 cannot go under:
+``python -c "import click, json, sqlite3"``. Each command runs alternately with the floor
+on the same freshly seeded ledger (a copy for ``update``), and the table shows each one's
+median wall time and the median of the per-pair ratios (command / floor). Targets (issue
+14): ``status --area 9`` at most 1.3, ``status --format json`` at most 1.2, with and without
+a config file. Then the import cost of the libraries the tables once used (tabulate and
+wcwidth) against the standard library's ``unicodedata``, as medians of fresh processes.
+
+A benchmark to run by hand, not a test: machines differ and are noisy, so read the ratios.
 """
+
+from __future__ import annotations
 
 import argparse
 import os
@@ -19,9 +24,27 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
+
+FLOOR = [sys.executable, "-c", "import click, json, sqlite3"]
+TARGETS = {"status --area 9": 1.3, "status --format json": 1.2}
+COMMANDS: list[tuple[str, list[str]]] = [
+    ("status --area 9", ["status", "--area", "9"]),
+    ("status --format json", ["status", "--format", "json"]),
+    ("status", ["status"]),
+    ("lagging", ["lagging"]),
+    ("areas", ["areas"]),
+    ("show 21", ["show", "21"]),
+    ("log", ["log"]),
+    ("update", ["update", "21", "--note", "bench", "--quarter", "2025Q2", "--by", "bench"]),
+    ("report --format html", ["report", "--format", "html", "--output", "{tmp}/report.html"]),
+    ("export --output f", ["export", "--output", "{tmp}/export.csv"]),
+    ("check", ["check"]),
+]
+CONFIG = 'lang = "zh"\nby = "王芳"\ntolerance = 2\n'
 
 
-def tool(name):
+def tool(name: str) -> str:
     here = pathlib.Path(sys.executable).parent / name
     found = here if here.exists() else shutil.which(name)
     if not found:
@@ -29,32 +52,68 @@ def tool(name):
     return str(found)
 
 
-def timed(cmd, env):
+def timed(cmd: Sequence[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
+    r = subprocess.run(list(cmd), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    if r.returncode not in (0, 4):
+        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.decode()[-300:]}")
+    return wall
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def pairs(cmd: Sequence[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
+    """Median of the command, of the floor, and of the per-pair ratios."""
+    timed(cmd, env), timed(FLOOR, env)  # warm-up: page cache and .pyc files
+    a, b = [], []
+    for _ in range(runs):
+        a.append(timed(cmd, env))
+        b.append(timed(FLOOR, env))
+    return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b, strict=True))
+
+
+def import_costs(runs: int) -> list[tuple[str, float]]:
+    """Median extra wall time of importing each module on top of the floor, in fresh processes."""
+    out = []
+    for module in ("tabulate", "wcwidth", "importlib.metadata", "unicodedata", "sqlite_utils", "jinja2"):
+        cmd = [sys.executable, "-c", f"import click, json, sqlite3, {module}"]
+        extra = [timed(cmd, dict(os.environ)) - timed(FLOOR, dict(os.environ)) for _ in range(runs)]
+        out.append((module, statistics.median(extra)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--only", help="comma-separated command names (default: all)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        ledger = os.path.join(tmp, "ledger.db")
-        env = {**os.environ, "QDTRACK_DB": ledger, "NO_COLOR": "1"}
-        subprocess.run([tool("qdtrack"), "init"], env=env, check=True, stderr=subprocess.DEVNULL)
-        ours = [tool("qdtrack"), "status", "--area", "9"]
-        ref = [tool("sqlite-utils"), "query", ledger, "select type, name from sqlite_master", "--table"]
-        for cmd in (ours, ref):  # warm-up: page cache and .pyc files
-            timed(cmd, env)
-        a, b = [], []
-        for _ in range(args.runs):
-            a.append(timed(ours, env))
-            b.append(timed(ref, env))
-    ratios = [x / y for x, y in zip(a, b, strict=True)]
-    print(f"qdtrack status --area 9   median {statistics.median(a) * 1000:.1f} ms")
-    print(f"sqlite-utils query        median {statistics.median(b) * 1000:.1f} ms")
-    print(f"ratio (median of {args.runs} pairs): {statistics.median(ratios):.3f}   goal: <= 0.8")
+    only = set(args.only.split(",")) if args.only else None
+    with tempfile.TemporaryDirectory() as t:
+        tmp = pathlib.Path(t)
+        ledger = tmp / "ledger.db"
+        base = {k: v for k, v in os.environ.items() if k != "QDTRACK_DB"}
+        env = {**base, "QDTRACK_DB": str(ledger), "NO_COLOR": "1", "XDG_CONFIG_HOME": str(tmp / "none")}
+        subprocess.run([tool("qdtrack"), "init", "--db", str(ledger)], env=env, check=True, capture_output=True)
+        (tmp / "cfg" / "qdtrack").mkdir(parents=True)
+        (tmp / "cfg" / "qdtrack" / "config.toml").write_text(CONFIG, encoding="utf-8")
+        with_config = {**env, "XDG_CONFIG_HOME": str(tmp / "cfg")}
+        runs = [(name, argv, env, "") for name, argv in COMMANDS]
+        runs += [(name, argv, with_config, " (config file)") for name, argv in COMMANDS if name in TARGETS]
+        print(f"| command | median ms | floor ms | × floor (median of {args.runs} pairs) | target |")
+        print("|---|---|---|---|---|")
+        for name, argv, e, note in runs:
+            if only and name not in only and name.split()[0] not in only:
+                continue
+            if name == "update":  # a write: on a copy of the seed
+                copy = tmp / "update.db"
+                shutil.copyfile(ledger, copy)
+                e = {**e, "QDTRACK_DB": str(copy)}
+            cmd = [tool("qdtrack"), *(a.replace("{tmp}", str(tmp)) for a in argv)]
+            ours, floor, ratio = pairs(cmd, e, args.runs)
+            target = f"≤ {TARGETS[name]}" if name in TARGETS else ""
+            print(f"| {name}{note} | {ours * 1000:.1f} | {floor * 1000:.1f} | {ratio:.2f} | {target} |", flush=True)
+    print("\nimport cost on top of the floor (median of fresh processes):")
+    for module, extra in import_costs(max(5, args.runs // 2)):
+        print(f"  {module:20s} {extra * 1000:+.1f} ms")
 
 
 if __name__ == "__main__":
