@@ -335,3 +335,22 @@ def os_reason(err: OSError) -> str:
     if name in _OS_REASONS:
         return _(_OS_REASONS[name])
     return err.strerror or str(err) or type(err).__name__
+
+
+# --- click's type names ----------------------------------------------------------------
+
+#: Click names its types in plain English (``"integer"``, and ``Path``'s "file" frozen at import);
+#: its messages put those names into translated sentences ("'x' 不是有效的integer。").
+_CLICK_TYPE_NAMES = {
+    "integer range": N_("integer range"), "integer": N_("integer"), "float range": N_("float range"),
+    "float": N_("float"), "boolean": N_("boolean"), "File": N_("file"), "Directory": N_("directory"),
+    "Path": N_("path"),
+}  # fmt: skip
+_CLICK_TYPE_WORDS = re.compile(r"\b(integer range|integer|float range|float|boolean|File|Directory|Path)\b")
+
+
+def translate_click_words(message: str) -> str:
+    """A click usage message with its English type names in the active language."""
+    if _active_lang == "en":
+        return message
+    return _CLICK_TYPE_WORDS.sub(lambda m: str(_CLICK_TYPE_NAMES[m.group(1)]), message)

@@ -19,7 +19,7 @@ from .i18n import _, format_date, format_quarter
 from .model import SETTABLE, Figure, Metric, Task
 from .periods import Quarter, now_iso, parse_as_of, parse_quarter, quarter_of
 from .quantity import Quantity, convert, parse_quantity
-from .texts import kind_word
+from .texts import kind_word, status_choices
 
 STATUS_ALIASES = {
     "on-track": "on_track", "ontrack": "on_track", "完成": "done", "已完成": "done", "超前": "ahead",
@@ -167,7 +167,7 @@ def _status(change: Change, task: Task) -> str | None:
     s = change.status.strip().lower()
     status = STATUS_ALIASES.get(s, s)
     if status not in SETTABLE:
-        raise BadInput(_("--status {status!r} is not one of {choices}").format(status=change.status, choices=", ".join(SETTABLE)))
+        raise BadInput(_("--status {status!r} is not one of {choices}").format(status=change.status, choices=status_choices(SETTABLE)))
     if task.metrics:
         raise BadInput(_("item {ref} has numeric targets, so its status is computed from figures; record a --value instead").format(ref=task.ref))
     return status

@@ -56,3 +56,11 @@ def column_label(key: str) -> str:
         return key
     names = COLUMNS.get(key, ())
     return next((n for n in names if not n.isascii()), key)
+
+
+def status_choices(statuses: tuple[str, ...] | list[str]) -> str:
+    """The statuses a user may type, in the active language (the Chinese words are accepted too)."""
+    from .i18n import current_language
+
+    lang = current_language()
+    return "、".join(STATUS_WORDS["zh"][s] for s in statuses) if lang == "zh" else ", ".join(statuses)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 from ..errors import BadInput, EnvironmentFault, QdtrackError
-from ..i18n import N_, TrGroup, _, activate, choose_language, current_language, scan_lang
+from ..i18n import N_, TrGroup, _, activate, choose_language, current_language, scan_lang, translate_click_words
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "csv", "markdown")
@@ -87,10 +87,11 @@ class QdtrackGroup(TrGroup):
         except click.UsageError as e:
             where = e.ctx.command_path if e.ctx else "qdtrack"
             hint = _("(see '{command} --help')").format(command=where)
-            click.echo(_("Error: {message}").format(message=f"{_one_line(e.format_message())} {hint}"), err=True)
+            message = translate_click_words(_one_line(e.format_message()))
+            click.echo(_("Error: {message}").format(message=f"{message} {hint}"), err=True)
             sys.exit(2)
         except click.ClickException as e:
-            click.echo(_("Error: {message}").format(message=_one_line(e.format_message())), err=True)
+            click.echo(_("Error: {message}").format(message=translate_click_words(_one_line(e.format_message()))), err=True)
             sys.exit(e.exit_code)
         except click.Abort:
             click.echo(_("Aborted!"), err=True)
