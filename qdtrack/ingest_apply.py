@@ -57,6 +57,7 @@ class Review:
     notes: tuple[tuple[int, Task, str], ...]  # (序号, task, progress text) to record
     figures: tuple[Reviewed, ...]
     unchanged: int  # notes and figures the ledger already holds for the quarter
+    covered: tuple[int, ...] = ()  # items tracked through their listed parts: nothing is recorded for them
 
     @property
     def to_record(self) -> list[Reviewed]:
@@ -139,12 +140,15 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
     facts = ledger.facts(y, q.end)
     notes: list[tuple[int, Task, str]] = []
     figures: list[Reviewed] = []
-    unchanged, seen = 0, set()
+    unchanged, seen, covered = 0, set(), []
     for row in rows:
         if row.no in seen:
             raise BadInput(_("row 序号 {no} appears twice in the 台账; keep one").format(no=row.no))
         seen.add(row.no)
         task = _check_row(row, tasks, y)
+        if task.covered_by_parts:
+            covered.append(row.no)
+            continue
         if row.progress:
             old = facts.notes.get(task.id)
             if old is not None and old.as_of == q.end and old.text == row.progress:
@@ -154,7 +158,7 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
         for c in extract_figures(row.progress, _specs(task)):
             figures.append(_reviewed(ledger, row, task, c, q))
     unchanged += sum(1 for f in figures if f.confidence == SURE and not f.recorded)
-    return Review(y, q, tuple(notes), tuple(figures), unchanged)
+    return Review(y, q, tuple(notes), tuple(figures), unchanged, tuple(covered))
 
 
 def record(ledger: Ledger, plan: Review, by: str | None, source: str) -> list[int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from qdtrack.i18n import _
 from qdtrack.milestones import split_nodes
 from qdtrack.planload_drafts import (
     DocumentRow,
@@ -97,7 +98,7 @@ def place(
             found, unread = split_nodes(x.nodes, plan.year)
             nodes_of[x.no] = tuple(found)
             doubts += [
-                Doubt(f"listed {x.no}", part, "a 时间节点 with no date qdtrack can read; add it by hand")
+                Doubt(f"listed {x.no}", part, _("a 时间节点 with no date qdtrack can read; add it by hand"))
                 for part in unread
             ]
     rows: list[TaskRow] = []

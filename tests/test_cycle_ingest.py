@@ -271,3 +271,33 @@ def test_a_third_years_ledger(run, seeded):
         assert got == pytest.approx(EXPECTED_2027)
         assert len(notes) == 13
         assert '"year": 2027' in run("status", "--format", "json").stdout  # the year containing today
+
+
+@needs_seeds
+@pytest.mark.parametrize(("answer", "recorded"), [("n\n", False), ("y\n", True)])
+def test_at_a_terminal_it_asks_first(run, seed_as_2026, monkeypatch, answer, recorded):
+    from qdtrack.cli import cycle
+
+    monkeypatch.setattr(cycle, "can_ask", lambda: True)
+    before = dump(seed_as_2026)
+    r = run("ingest", LISTED, "--quarter", "2026Q1", input=answer)
+    assert r.exit_code == 0, r.stderr
+    assert "record 44 notes and 21 figures for 2026Q1? [y/N]" in r.stdout
+    assert (dump(seed_as_2026) != before) == recorded
+    assert ("nothing was recorded" in r.stdout) != recorded
+
+
+def test_an_item_tracked_through_its_parts_gets_no_note(run, seeded, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("政府工作报告图解\n1 增进民生福祉\n办好教育\n- 新建学校10所,新增学位2万个\n", encoding="utf-8")
+    listed = tmp_path / "listed.txt"
+    rows = [("新建学校10所，新增学位2万个。", "已开工学校6所。"), ("新建学校10所。", "已建成学校2所。"),
+            ("新增学位2万个。", "新增学位3,000个。")]  # fmt: skip
+    body = "".join(f"{n}\n{c}\n{p}\n" for n, (c, p) in enumerate(rows, 1))
+    listed.write_text(f"台账\n序号\n事项内容\n进展情况\n{body}", encoding="utf-8")
+    assert run("plan", "load", report, "--listed", listed, "--year", 2026).exit_code == 0
+    r = run("ingest", listed, "--quarter", "2026Q1", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "item 1 is tracked through its listed parts; its note is not recorded" in r.stdout
+    got, notes, _ = figures(seeded, 2026)
+    assert set(notes) == {"2", "3"} and got == {("2", 10, "所"): 2, ("3", 20000, "个"): 3000}

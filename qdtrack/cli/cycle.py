@@ -11,6 +11,11 @@ from ..i18n import N_, TrCommand, _
 from .options import command_line, db_option, open_ledger, year_option
 
 
+def can_ask() -> bool:
+    """A person at a terminal can answer the confirmation."""
+    return sys.stdin.isatty()
+
+
 def _review_table(figures: list, width: int = 36) -> str:  # list[ingest_apply.Reviewed]
     from ..quantity import format_quantity
     from ..render import tabulate_rows, truncate
@@ -54,12 +59,14 @@ def ingest_cmd(file: str, quarter: str, dry_run: bool, yes: bool, by: str | None
     """
     from ..ingest_apply import read_ledger_file, record, review
 
-    if not (dry_run or yes or sys.stdin.isatty()):
+    if not (dry_run or yes or can_ask()):
         raise BadInput(_("no terminal to confirm on: add --yes to record, or --dry-run to only look"))
     ledger = open_ledger(db_path)
     found = review(ledger, read_ledger_file(file), quarter, year)
     if found.figures:
         click.echo(_review_table(list(found.figures)))
+    for no in found.covered:
+        click.echo(_("item {no} is tracked through its listed parts; its note is not recorded").format(no=no))
     unsure = sum(1 for f in found.figures if f.confidence != "sure")
     counts = {"notes": len(found.notes), "figures": len(found.to_record), "unsure": unsure,
               "quarter": str(found.quarter), "same": found.unchanged}  # fmt: skip
