@@ -123,6 +123,7 @@ class TaskRow:
     covered_by_parts: bool
     metrics: tuple[MetricDraft, ...]
     milestones: tuple[tuple[datetime.date, str], ...]
+    owners: tuple[str, ...] = ()  # 责任单位: the lead unit first, from the list's owner columns
 
 
 @dataclass(frozen=True)

@@ -71,10 +71,10 @@ def _moved(t: TaskDraft, beside: TaskDraft) -> TaskDraft:
     return TaskDraft(beside.area_no, beside.section_no, None, t.listed_no, None, t.listed_text, None, False, t.metrics)
 
 
-def _row(seq: int, t: TaskDraft, area: int, nodes: Nodes) -> TaskRow:
+def _row(seq: int, t: TaskDraft, area: int, nodes: Nodes, owners: tuple[str, ...]) -> TaskRow:
     section = t.section_no if area != HEADLINE_AREA[0] else None
     return TaskRow(seq, area, section, t.bullet, t.listed_no, t.text, t.listed_text, t.parent, t.covered_by_parts,
-                   t.metrics, nodes)  # fmt: skip
+                   t.metrics, nodes, owners)  # fmt: skip
 
 
 def _year_title(plan: PlanDraft, year: int) -> str:
@@ -101,11 +101,18 @@ def place(
                 Doubt(f"listed {x.no}", part, _("a 时间节点 with no date qdtrack can read; add it by hand"))
                 for part in unread
             ]
+    owners = {x.no: x.owners for x in listed}
     rows: list[TaskRow] = []
     for t in headline:
-        rows.append(_row(len(rows) + 1, t, HEADLINE_AREA[0], nodes_of.get(t.listed_no or 0, ())))
+        rows.append(
+            _row(
+                len(rows) + 1, t, HEADLINE_AREA[0], nodes_of.get(t.listed_no or 0, ()), owners.get(t.listed_no or 0, ())
+            )
+        )
     for t in ordered:
-        rows.append(_row(len(rows) + 1, t, t.area_no or 0, nodes_of.get(t.listed_no or 0, ())))
+        rows.append(
+            _row(len(rows) + 1, t, t.area_no or 0, nodes_of.get(t.listed_no or 0, ()), owners.get(t.listed_no or 0, ()))
+        )
     areas = ([HEADLINE_AREA] if headline else []) + [(a.no, a.title) for a in plan.areas]
     sections = tuple((a.no, s.no, s.title) for a in plan.areas for s in a.sections)
     plan_rows = PlanRows(plan.year, _year_title(plan, plan.year), documents, tuple(areas), sections, tuple(rows))

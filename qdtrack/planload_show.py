@@ -38,6 +38,8 @@ def _task_lines(t: TaskRow) -> list[str]:
         also.append(_("part of {ref}").format(ref=t.parent))
     if t.covered_by_parts:
         also.append(_("tracked through its listed parts"))
+    if t.owners:
+        also.append(_("owners: {units}").format(units="、".join(t.owners)))
     extra = f"  [{'; '.join(also)}]" if also else ""
     lines = [f"    {ref}  {t.text or t.listed_text}{extra}"]
     lines += [f"        - {_shown(m)}" for m in t.metrics]

@@ -4,6 +4,7 @@ The seed documents loaded as 2026 must give the bundled 2025 seed's tasks and ta
 compared through the ledger (Ledger.plan(2025) against Ledger.plan(2026)).
 """
 
+import json
 import pathlib
 
 import pytest
@@ -125,6 +126,15 @@ def test_time_nodes_become_milestones(run, seeded):
     assert "listed 3: 上半年举办150场次 — a 时间节点 with no date qdtrack can read" in r.stdout
     assert "listed 1: 年底前" in r.stdout
     assert "4 milestones" in r.stdout
+    assert tasks["2"].owners == ("市发展改革委", "市住房城乡建设局") and tasks["3"].owners == ("市商务局",)
+    r = run("status", "--year", 2027, "--owner", "市住房城乡建设局", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert [i["id"] for i in json.loads(r.stdout)["items"]] == ["2"]
+    # loaded again (no entries yet): the owners go with the old plan and come back with the new
+    assert run("plan", "load", DOCS / "report_2026.txt", "--listed", DOCS / "listed_nodes_2027.txt", "--year", 2027,
+               "--replace").exit_code == 0  # fmt: skip
+    assert plan_of(seeded, 2027)[1].owners == ("市发展改革委", "市住房城乡建设局")
+    assert run("check").stdout.strip() == "ok"
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ class PlanLoadMixin(LedgerBase):
     def clear_plan_year(self, year: int) -> None:
         """Remove a plan year's documents, areas, sections, tasks, metrics and milestones (not the year)."""
         for sql in (
+            "DELETE FROM owners WHERE task_id IN (SELECT id FROM tasks WHERE year = ?)",
             "DELETE FROM milestones WHERE task_id IN (SELECT id FROM tasks WHERE year = ?)",
             "DELETE FROM metrics WHERE task_id IN (SELECT id FROM tasks WHERE year = ?)",
             "DELETE FROM tasks WHERE year = ? AND parent_id IS NOT NULL",
@@ -96,6 +97,10 @@ class PlanLoadMixin(LedgerBase):
             """INSERT INTO metrics (task_id, pos, name, target, unit, comparator, kind, target_text)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
             [(tid, m.pos, m.name, m.value, m.unit, m.comparator, m.kind, m.target_text) for m in t.metrics],
+        )
+        self.conn.executemany(
+            "INSERT INTO owners (task_id, pos, unit) VALUES (?, ?, ?)",
+            [(tid, pos, unit) for pos, unit in enumerate(dict.fromkeys(t.owners), 1)],
         )
         self.conn.executemany(
             "INSERT INTO milestones (task_id, n, due, text) VALUES (?, ?, ?, ?)",
