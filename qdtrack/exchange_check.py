@@ -98,6 +98,7 @@ class Context:
     running: Running
     taken: set[str]
     refs: dict[str, Task] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)  # how far each uid key got (uids.uid_of)
 
     def task(self, n: int, ref: str) -> Task:
         found = self.refs.get(ref)
@@ -198,7 +199,7 @@ def _uid(ctx: Context, n: int, v: dict[str, str | None], key: str, kept: bool) -
         if not HEX64.match(given):
             raise RowError(ctx.file, n, "uid", _("not an entry identity as export writes it (64 hex digits)"))
         return given
-    return uid_of(key, () if kept else ctx.taken)
+    return uid_of(key) if kept else uid_of(key, ctx.taken, ctx.seen)
 
 
 def known_uid(ctx: Context, v: dict[str, str | None]) -> bool:
@@ -224,9 +225,12 @@ def check_row(ctx: Context, n: int, v: dict[str, str | None]) -> Imported | None
         quarter=v.get("quarter") if not on else None, on=on, note=v.get("note"), status=v.get("status"),
         correct=correct or withdrawn is not None, by=recorded_by, source=source,
     )  # fmt: skip
-    _precheck(ctx, n, task, change)
-    column = "status" if change.status else ("value" if change.add is None else "increment")
-    planned = at(ctx.file, n, column, lambda: recording.plan_entry(task, ctx.year, change, ctx.now, ctx.running))
+    try:
+        planned = recording.plan_entry(task, ctx.year, change, ctx.now, ctx.running)
+    except BadInput as e:
+        _precheck(ctx, n, task, change)  # names the column when one of its checks fails
+        column = "status" if change.status else ("value" if change.add is None else "increment")
+        raise RowError(ctx.file, n, column, str(e)) from None
     row = {**planned.row, "recorded_at": recorded_at, "correction": 1 if correct else 0}
     m = planned.metric
     key = entry_key(task.ref, m.name if m else None, planned.as_of.isoformat(), row["value"], row["note"],

@@ -114,10 +114,8 @@ def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
         if m is not None:
             year, month, day = (int(g) for g in m.groups() if g.isdigit())
             _check_year(year, text)
-            from dateutil.parser import isoparse  # only the commands that take a date pay for it
-
             try:
-                return isoparse(f"{year:04d}-{month:02d}-{day:02d}").date()
+                return datetime.date(year, month, day)
             except (ValueError, OverflowError):
                 raise PeriodError(_("{text!r} is not a real date; check the month and day").format(text=text)) from None
     raise PeriodError(_("{text!r} is not a full date or quarter; write it as 2025-06-30 or 2025Q2").format(text=text))

@@ -14,6 +14,8 @@ import hashlib
 import json
 from collections.abc import Container
 
+_KEY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # as json.dumps with these options, made once
+
 
 def _value(value: float | None) -> float | None:
     return None if value is None else float(value)
@@ -23,15 +25,18 @@ def entry_key(ref: str, metric: str | None, as_of: str, value: float | None, not
               correction: bool, recorded_by: str, recorded_at: str) -> str:  # fmt: skip
     """The text an entry's uid is the hash of (canonical JSON of its fields)."""
     fields = [ref, metric, as_of, _value(value), note, status, bool(correction), recorded_by, recorded_at]
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return _KEY.encode(fields)
 
 
-def uid_of(key: str, taken: Container[str] = ()) -> str:
-    """The first hash of ``key`` (then ``key#2``, ``key#3`` …) not in ``taken``."""
-    n = 1
+def uid_of(key: str, taken: Container[str] = (), seen: dict[str, int] | None = None) -> str:
+    """The first hash of ``key`` (then ``key#2``, ``key#3`` …) not in ``taken``; ``seen`` remembers
+    how far each key got, so many identical entries cost one hash each."""
+    n = seen.get(key, 1) if seen is not None else 1
     while True:
         uid = hashlib.sha256((key if n == 1 else f"{key}#{n}").encode("utf-8")).hexdigest()
         if uid not in taken:
+            if seen is not None:
+                seen[key] = n
             return uid
         n += 1
 
