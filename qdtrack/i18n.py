@@ -354,3 +354,20 @@ def translate_click_words(message: str) -> str:
     if _active_lang == "en":
         return message
     return _CLICK_TYPE_WORDS.sub(lambda m: str(_CLICK_TYPE_NAMES[m.group(1)]), message)
+
+
+class TrPath(click.Path):
+    """``click.Path`` whose name ("file", "directory", "path") in its messages is translated
+    when shown; click's own freezes it in the language active when the option is declared."""
+
+    @property
+    def name(self) -> str:
+        if self.file_okay and not self.dir_okay:
+            return _("file")
+        if self.dir_okay and not self.file_okay:
+            return _("directory")
+        return _("path")
+
+    @name.setter
+    def name(self, value: str) -> None:  # click.Path.__init__ sets it; the getter decides
+        pass

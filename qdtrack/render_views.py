@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 from typing import Any
 
+from .i18n import format_quarter
 from .model import Entry, PlanChange, TaskVerdict, counts
 from .periods import zh_date
 from .render import (
@@ -79,7 +80,7 @@ def lagging_view(fmt: str, v: LaggingView, lang: str) -> str:
         return to_csv(rows, LAG_KEYS, [h[k] for k in LAG_KEYS])
     zh = lang == "zh"
     stale_ids = ", ".join(tv.task.ref for tv in v.stale)
-    q = v.stale_quarter or ""
+    q = format_quarter(str(v.stale_quarter or ""), lang)
     if fmt == "markdown":
         out = [to_markdown(rows, LAG_KEYS, [h[k] for k in LAG_KEYS])]
         if v.stale:
@@ -110,8 +111,12 @@ def lagging_view(fmt: str, v: LaggingView, lang: str) -> str:
 def _metric_line(mv: Any, lang: str) -> str:
     m = mv.metric
     got = fmt_value(mv.actual, m.unit) if mv.actual is not None else "—"
+    zh = lang == "zh"
     if m.is_rate and mv.points_vs_target is not None:
-        extra = f" ({fmt_points(mv.points_vs_target)}{'个百分点' if lang == 'zh' else ' pts'})"
+        extra = f"（{fmt_points(mv.points_vs_target)}个百分点）" if zh else f" ({fmt_points(mv.points_vs_target)} pts)"
+    elif mv.percent is not None and zh:
+        pace = f"，时序进度{fmt_pct(mv.expected_percent)}%" if mv.expected_percent is not None else ""
+        extra = f"（完成{fmt_pct(mv.percent)}%{pace}）"
     elif mv.percent is not None:
         extra = f" ({fmt_pct(mv.percent)}%" + (f" / {fmt_pct(mv.expected_percent)}%" if mv.expected_percent is not None else "") + ")"
     else:
@@ -123,14 +128,15 @@ def _metric_line(mv: Any, lang: str) -> str:
 def status_line(tv: Any, as_of: datetime.date, lang: str = "en", colour: bool = False) -> str:
     """One line: ID, title, each metric's figure against its target, status."""
     t = tv.task
-    body = "; ".join(_metric_line(mv, lang) for mv in tv.metrics)
-    tail = f"（截至{date_text(as_of, lang)}）" if lang == "zh" else f" (as of {as_of.isoformat()})"
-    return f"{t.ref} {one_line(t.title).rstrip('。')}: {body + ' — ' if body else ''}" + style_status(tv.status, lang, colour) + tail
+    zh = lang == "zh"
+    body = ("；" if zh else "; ").join(_metric_line(mv, lang) for mv in tv.metrics)
+    tail = f"（截至{date_text(as_of, lang)}）" if zh else f" (as of {as_of.isoformat()})"
+    return f"{t.ref} {one_line(t.title).rstrip('。')}{'：' if zh else ': '}{body + ' — ' if body else ''}" + style_status(tv.status, lang, colour) + tail
 
 
 def recorded_line(quarter: str, as_of: datetime.date, entry_id: int, lang: str) -> str:
     if lang == "zh":
-        return f"已记录 #{entry_id}：{quarter}，截至{date_text(as_of, lang)}"
+        return f"已记录 #{entry_id}：{format_quarter(quarter, lang)}，截至{date_text(as_of, lang)}"
     return f"recorded #{entry_id} for {quarter}, as of {as_of.isoformat()}"
 
 

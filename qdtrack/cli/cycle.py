@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import BadInput
-from ..i18n import N_, TrCommand, _
+from ..i18n import N_, TrCommand, TrPath, _
 from .options import command_line, db_option, open_ledger, year_option
 
 
@@ -31,7 +31,7 @@ def _review_table(figures: list, width: int = 36) -> str:  # list[ingest_apply.R
 
 
 @click.command("ingest", cls=TrCommand)
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=TrPath(dir_okay=False))
 @click.option(
     "--quarter", required=True, help=N_("The quarter the 台账 reports, e.g. 2026Q1; figures are true at its end.")
 )

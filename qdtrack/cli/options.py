@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 from ..errors import BadInput, EnvironmentFault, QdtrackError
-from ..i18n import N_, TrGroup, _, activate, choose_language, current_language, scan_lang, translate_click_words
+from ..i18n import N_, TrGroup, TrPath, _, activate, choose_language, current_language, scan_lang, translate_click_words
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "csv", "markdown")
@@ -86,9 +86,8 @@ class QdtrackGroup(TrGroup):
             sys.exit(e.exit_code)
         except click.UsageError as e:
             where = e.ctx.command_path if e.ctx else "qdtrack"
-            hint = _("(see '{command} --help')").format(command=where)
-            message = translate_click_words(_one_line(e.format_message()))
-            click.echo(_("Error: {message}").format(message=f"{message} {hint}"), err=True)
+            message = _("{message} (see '{command} --help')").format(message=translate_click_words(_one_line(e.format_message())), command=where)
+            click.echo(_("Error: {message}").format(message=message), err=True)
             sys.exit(2)
         except click.ClickException as e:
             click.echo(_("Error: {message}").format(message=translate_click_words(_one_line(e.format_message()))), err=True)
@@ -128,7 +127,8 @@ def db_option(f: F) -> F:
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False, path_type=str),
+        type=TrPath(dir_okay=False, path_type=str),
+        metavar="FILE",
         help=N_("The ledger file. Default: $QDTRACK_DB, else the config file's db, else $XDG_DATA_HOME/qdtrack/ledger.db."),
     )(f)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import click
 
 from ..errors import BadInput
-from ..i18n import N_, _
+from ..i18n import N_, TrCommand, TrGroup, TrPath, _, format_date
 from .options import command_line, db_option, lang_option, open_ledger, pick_lang, year_option
 
 
-@click.group("plan")
+@click.group("plan", cls=TrGroup)
 def plan() -> None:
     """Edit the plan: baselines of level targets and milestones of tasks.
 
@@ -21,7 +21,7 @@ def plan() -> None:
     """
 
 
-@plan.command("set")
+@plan.command("set", cls=TrCommand)
 @click.argument("item_id", metavar="ID")
 @click.option("--metric", help=N_("Which metric, by name or position, when the task has several."))
 @click.option("--baseline", help=N_("The level on 1 January, by the quantity rules of update: 1.3万, 520万千瓦."))
@@ -63,12 +63,12 @@ def set_cmd(item_id: str, metric: str | None, baseline: str | None, owners: tupl
         click.echo(line)
 
 
-@plan.command("milestone")
+@plan.command("milestone", cls=TrCommand)
 @click.argument("item_id", metavar="ID")
 @click.argument("due", required=False)
 @click.argument("text", required=False)
-@click.option("--remove", "remove", type=int, metavar="N", help="Remove milestone N (one not yet done).")
-@click.option("--by", help="Who changes the plan (default: the config file's by, else your login name).")
+@click.option("--remove", "remove", type=int, metavar="N", help=N_("Remove milestone N (one not yet done)."))
+@click.option("--by", help=N_("Who changes the plan (default: the config file's by, else your login name)."))
 @year_option
 @lang_option
 @db_option
@@ -86,22 +86,22 @@ def milestone_cmd(item_id: str, due: str | None, text: str | None, remove: int |
     """
     from .. import actions
 
-    ledger, zh = open_ledger(db_path), pick_lang(lang) == "zh"
+    ledger, out = open_ledger(db_path), pick_lang(lang)
     if remove is not None:
         if due is not None or text is not None:
-            raise BadInput("give either DUE TEXT to add a milestone or --remove N, not both")
+            raise BadInput(_("give either DUE TEXT to add a milestone or --remove N, not both"))
         m = actions.remove_milestone(ledger, item_id, remove, year, by, command_line())
-        click.echo(f"{item_id} 已删除时间节点{m.n}" if zh else f"{item_id}: removed milestone {m.n}")
+        click.echo(_("{ref}: removed milestone {n}").format(ref=item_id, n=m.n))
         return
     if due is None or text is None:
-        raise BadInput("give the milestone's DUE date and TEXT, e.g. qdtrack plan milestone 5.1.1 6月底前 完成方案编制")
+        raise BadInput(_("give the milestone's DUE date and TEXT, e.g. qdtrack plan milestone 5.1.1 6月底前 完成方案编制"))
     task, n, day = actions.add_milestone(ledger, item_id, due, text, year, by, command_line())
-    click.echo(f"{task.ref} 时间节点{n}：{day.isoformat()} {text}" if zh else f"{task.ref} milestone {n}: due {day.isoformat()} {text}")
+    click.echo(_("{ref} milestone {n}: due {date} {text}").format(ref=task.ref, n=n, date=format_date(day, out), text=text))
 
 
-@plan.command("load")
-@click.argument("report", type=click.Path(dir_okay=False))
-@click.option("--listed", type=click.Path(dir_okay=False), help=N_("The list of publicly listed items (序号, 事项内容[, 时间节点])."))
+@plan.command("load", cls=TrCommand)
+@click.argument("report", type=TrPath(dir_okay=False))
+@click.option("--listed", type=TrPath(dir_okay=False), help=N_("The list of publicly listed items (序号, 事项内容[, 时间节点])."))
 @click.option("--year", "year", type=int, required=True, help=N_("The plan year the documents describe, e.g. 2026."))
 @click.option("--replace", is_flag=True, help=N_("Load a year the ledger already holds again (only while it has no entries)."))
 @click.option("--dry-run", is_flag=True, help=N_("Show the whole plan, every metric and every doubt; write nothing."))
