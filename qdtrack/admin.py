@@ -106,7 +106,40 @@ def check(ledger: Ledger) -> list[str]:
         if not problems:
             raise
         problems.append(_("qdtrack's rules could not be checked: {error}").format(error=e))
+    return problems + tamper_problems(ledger)
+
+
+def fresh_schema() -> dict[tuple[str, str], str]:
+    """The tables, indexes, views and triggers of a new ledger of this qdtrack (built in memory)."""
+    import sqlite3
+
+    from .migrations import migrations
+
+    with Ledger(sqlite3.connect(":memory:", isolation_level=None), pathlib.Path(":memory:")) as fresh:
+        migrations.apply(fresh.db)
+        return fresh.schema_objects()
+
+
+def schema_problems(ledger: Ledger) -> list[str]:
+    """Tables, indexes, views and triggers missing, altered or added compared with a new ledger's."""
+    want, have = fresh_schema(), ledger.schema_objects()
+    problems = []
+    for (kind, name), sql in sorted(want.items()):
+        if (kind, name) not in have:
+            problems.append(_("the {kind} {name} is missing (dropped outside qdtrack)").format(kind=kind, name=name))
+        elif have[(kind, name)] != sql:
+            problems.append(_("the {kind} {name} differs from this qdtrack's schema (altered outside qdtrack)").format(kind=kind, name=name))
+    for kind, name in sorted(set(have) - set(want)):
+        problems.append(_("the {kind} {name} is not part of this qdtrack's schema (added outside qdtrack)").format(kind=kind, name=name))
     return problems
+
+
+def tamper_problems(ledger: Ledger) -> list[str]:
+    """Tamper evidence: the schema as this qdtrack makes it, the history chain, and the plan against its changes."""
+    try:
+        return schema_problems(ledger) + ledger.chain_problems() + ledger.plan_disagreements()
+    except EnvironmentFault as e:
+        return [_("the history chain could not be checked: {error}").format(error=e)]
 
 
 def backup(ledger: Ledger, target: str, force: bool) -> pathlib.Path:

@@ -367,3 +367,13 @@ def m005_cycle(db: Any) -> None:
         "SELECT RAISE(ABORT, 'updates are append-only: record a correction instead'); END"
     )
     fill_uids(conn)
+
+
+# Tamper evidence (issue 13): the ``chain`` table, and every existing history row linked into it
+# in the order recorded, then the plan's digest (``qdtrack.ledger.chain``).
+@migrations()
+def m003_chain(db: Any) -> None:
+    from .ledger.chain import SCHEMA_CHAIN, link_pending
+
+    db.executescript(SCHEMA_CHAIN)
+    link_pending(db.conn, by_time=True)

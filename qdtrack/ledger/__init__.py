@@ -21,21 +21,22 @@ from typing import Any
 from .. import dbfile
 from ..errors import EnvironmentFault
 from ..i18n import _
-from .planload import PlanLoadMixin
+from .chain import ChainMixin
 from .history import HistoryMixin
 from .owners import OwnersMixin
+from .planload import PlanLoadMixin
 from .reads import ReadsMixin
-from .restore import RestoreMixin
 from .report import ReportMixin
+from .restore import RestoreMixin
 from .writes import WritesMixin
 
 #: The migration steps this version of qdtrack knows, in order. A test checks
 #: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
-KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m004_views", "m005_cycle")
+KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m004_views", "m005_cycle", "m003_chain")
 MIGRATION_SET = "qdtrack"
 
 
-class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin):
+class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin, ChainMixin):
     """One open ledger file; a context manager that closes it."""
 
     def __init__(self, conn: sqlite3.Connection, path: pathlib.Path, created: bool = False) -> None:
@@ -201,6 +202,7 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
             raise dbfile.map_error(e, self.path) from e
         try:
             yield self
+            self.chain_pending()  # link what this transaction wrote into the history chain
         except sqlite3.Error as e:
             self._rollback()
             raise dbfile.map_error(e, self.path) from e
