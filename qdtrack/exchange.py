@@ -104,6 +104,15 @@ def _rows(file: str) -> tuple[list[tuple[int, dict[str, str | None]]], bool, lis
     return [(row.number, row.values()) for row in sheet.rows], template, problems
 
 
+def _file_year(ledger: Ledger, rows: Sequence[tuple[int, dict[str, str | None]]]) -> int | None:
+    """The plan year the file's first dated row belongs to, when the ledger holds it (else the default)."""
+    for _n, v in rows[:1]:
+        text = (v.get("quarter") or v.get("as_of") or "").strip()
+        if text[:4].isdigit() and int(text[:4]) in ledger.years():
+            return int(text[:4])
+    return None
+
+
 def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry_run: bool) -> ImportResult:
     """Record every new row of ``file`` or none; with ``dry_run`` check them all and record none."""
     from .exchange_history import read_history, replay
@@ -113,7 +122,7 @@ def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry
         raise BadInput(unreadable[0]) if len(unreadable) == 1 else ImportErrors(file, unreadable[:MAX_REPORTED], len(unreadable) > MAX_REPORTED)  # fmt: skip
     history = read_history(file)
     importer = recording.who(by)  # a bad --by is the command's fault, not a row's
-    y = ledger.resolve_year(year, today())
+    y = ledger.resolve_year(year if year is not None else _file_year(ledger, rows), today())
     tasks = ledger.plan(y)
     result = ImportResult(y)
 

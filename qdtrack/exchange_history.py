@@ -115,6 +115,8 @@ def _replay_milestone(ledger: Ledger, tasks: Sequence[Task], have: dict[tuple[in
     elif removed and not found[1]:
         ledger.mark_milestone_removed(found[0])
     if r["done_on"] and not found[2]:
+        if not r["done_at"] or not r["done_by"]:
+            raise BadInput(_("{file} milestone {n} of item {ref}: done_at and done_by are needed with done_on; nothing was recorded").format(file=file, n=n, ref=task.ref))  # fmt: skip
         ledger.put_milestone_done(found[0], r["done_on"], r["done_note"], r["done_at"] or "", r["done_by"] or "", r["done_source"] or f"import {file}")  # fmt: skip
         added += 1
     return added

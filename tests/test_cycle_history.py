@@ -119,3 +119,19 @@ def test_an_office_file_gets_the_importer_and_now(seeded, run, tmp_path):
     assert e["recorded_by"] == "市交通运输局" and e["recorded_at"].startswith("20") and e["recorded_at"] != "2025-03-31T00:00:00+08:00"
     r = run("import", f, "--by", "市交通运输局")
     assert "recorded 1 entry" in r.stderr  # an office's file has no uids: a second return is a new entry
+
+
+def test_an_export_goes_to_its_own_plan_year(run, seeded, tmp_path):
+    from .conftest import SEEDS
+
+    report, listed = sorted(SEEDS.glob("000_*.txt"))[0], sorted(SEEDS.glob("002_*.txt"))[0]
+    assert run("update", "21", "--value", "7", "--quarter", "2025Q2").exit_code == 0
+    out = tmp_path / "h.json"
+    assert run("export", "--year", "2025", "--format", "json", "--output", out).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    run("init", "--db", fresh)
+    r = run("plan", "load", report, "--listed", listed, "--year", "2026", "--db", fresh)
+    assert r.exit_code == 0, r.stderr
+    r = run("import", out, "--db", fresh)  # no --year: the file's rows say 2025, though 2026 is the default
+    assert r.exit_code == 0, r.stderr
+    assert run("log", "--year", "2025", "--all", "--db", fresh).stdout == run("log", "--year", "2025", "--all").stdout
