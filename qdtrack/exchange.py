@@ -151,18 +151,19 @@ def describe(planned: Sequence[Imported]) -> list[str]:
     lines = []
     for p in planned:
         r, t = p.entry, p.task
-        parts = [f"row {p.row}: {t.ref} {r['quarter']}" + (f" (as of {r['on_date']})" if r["on_date"] else "")]
+        head = _("row {row}: {ref} {quarter}").format(row=p.row, ref=t.ref, quarter=r["quarter"])
+        parts = [head + (_(" (as of {date})").format(date=r["on_date"]) if r["on_date"] else "")]
         if r["metric_id"] is not None:
             m = next(m for m in t.metrics if m.id == r["metric_id"])
             parts.append(f"{m.name} = {format_quantity(r['value'], m.unit)}")
         if r["status"]:
-            parts.append(f"status {r['status']}")
+            parts.append(_("status {status}").format(status=r["status"]))
         if r["correction"]:
-            parts.append("correction")
+            parts.append(_("correction"))
         if r["note"]:
-            parts.append("note: " + " ".join(r["note"].split())[:60])
+            parts.append(_("note: {text}").format(text=" ".join(r["note"].split())[:60]))
         if p.withdrawn:
-            parts.append("withdrawn")
+            parts.append(_("withdrawn"))
         lines.append("; ".join(parts))
     return lines
 
