@@ -231,3 +231,14 @@ def test_migration_links_an_existing_history(tmp_path):
     with Ledger.open(path, create=False):
         pass
     assert dump(path) == before  # opening again links nothing new
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_reports_print_the_chain_head(run, history, fmt):
+    with Ledger.open(history, create=False) as ledger:
+        head = ledger.chain_head()
+    result = run("report", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert f"history {head[:12]}" in result.stdout
+    assert run("update", "25", "--note", "one more", "--quarter", "2025Q2").exit_code == 0
+    assert f"history {head[:12]}" not in run("report", "--format", fmt).stdout

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..i18n import _
 from ..model import Area, Entry, LagRow, MetricVerdict, MilestoneVerdict, ReportRun, TaskVerdict, by_area, select
 from ..periods import now_iso, quarter_of, year_end
 from ..progress import judge_all
@@ -48,6 +49,12 @@ class Report:
     due_soon: list[MilestoneRow] = field(default_factory=list)  # due within DUE_SOON_DAYS, not done
     never_reported: list[tuple[TaskVerdict, MetricVerdict]] = field(default_factory=list)
     quarters: dict[int, list[QuarterFigure]] = field(default_factory=dict)  # per metric id, Q1 first
+    chain_head: str | None = None  # the history chain's head (Ledger.chain_head): pins the history read
+
+    @property
+    def history_pin(self) -> str:
+        """"history 1a2b3c4d5e6f": the chain head's short form, printed so a report pins its history."""
+        return _("history {head}").format(head=self.chain_head[:12]) if self.chain_head else ""
 
     @property
     def verdicts(self) -> list[TaskVerdict]:
@@ -92,6 +99,7 @@ def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | No
     # read the high-water mark first: an update landing while we read is then
     # shown again by the next report rather than never
     last_id = ledger.last_update_id()
+    head = ledger.chain_head()
     previous = ledger.last_report_run(scope.year, output)
     verdicts = judge_all(select(scope.tasks), scope.facts, scope.year, tolerance)
     behind = lagging_of(scope, verdicts, DUE_SOON_DAYS)
@@ -113,6 +121,7 @@ def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | No
         due_soon=behind.due_soon,
         never_reported=behind.never_reported,
         quarters=_quarters(ledger, scope),
+        chain_head=head,
     )
 
 

@@ -31,7 +31,8 @@ from .text import t as _t
 
 def to_markdown(rep: Report, lang: str) -> str:
     out = [f"# {_t(lang, 'title', year=rep.year)}", ""]
-    out.append(_t(lang, "meta", year=rep.year, as_of=rep.as_of.isoformat(), generated=rep.generated_at))
+    meta = _t(lang, "meta", year=rep.year, as_of=rep.as_of.isoformat(), generated=rep.generated_at)
+    out.append(f"{meta} · {rep.history_pin}" if rep.history_pin else meta)
     out += _summary(rep, lang)
     if rep.closing:
         out += _closing(rep, lang)
