@@ -353,7 +353,8 @@ def translate_click_words(message: str) -> str:
     """A click usage message with its English type names in the active language."""
     if _active_lang == "en":
         return message
-    return _CLICK_TYPE_WORDS.sub(lambda m: str(_CLICK_TYPE_NAMES[m.group(1)]), message)
+    message = _CLICK_TYPE_WORDS.sub(lambda m: str(_CLICK_TYPE_NAMES[m.group(1)]), message)
+    return message[:-1] + "。" if message.endswith(".") else message  # click ends some with a bare "."
 
 
 class TrPath(click.Path):

@@ -234,3 +234,47 @@ def test_check_finds_changed_placeholders(tool):
 def test_every_click_message_exists_in_the_installed_click():
     ns = runpy.run_path(str(REPO / "tools" / "i18n.py"))
     assert ns["click_problems"]() == []
+
+
+# --- the language of each run, the group's --lang, cron's bare environment --------------------
+
+
+def test_option_help_and_errors_follow_each_runs_language(run, seeded, monkeypatch):
+    english = run("update", "--help").stdout
+    error_en = run("update", "999", "--note", "x", "--quarter", "2025Q2").stderr
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    chinese = run("update", "--help").stdout
+    error_zh = run("update", "999", "--note", "x", "--quarter", "2025Q2").stderr
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "Year-to-date figure" in english and "累计完成数：4、278.17万" in chinese
+    assert "Year-to-date figure" not in chinese
+    assert error_en.startswith("Error: no task '999' in the ledger")
+    assert error_zh.startswith("错误：台账中没有任务 '999'")
+    assert run("update", "--help").stdout == english  # and back
+
+
+def test_lang_before_the_command(run, seeded):
+    """qdtrack --lang zh CMD: also for commands that print but take no --lang of their own."""
+    assert run("--lang", "zh", "check").stdout == "正常\n"
+    assert run("check").stdout == "ok\n"
+    backup = run("--lang", "zh", "backup")
+    assert backup.exit_code == 2 and backup.stderr.startswith("错误：缺少参数 'PATH'。")
+
+
+def test_cron_with_home_path_and_a_config_writes_a_chinese_report(tmp_path):
+    """The README's crontab line: no LANG, minimal PATH, lang = "zh" in the config file."""
+    from tests.test_i18n_scan import english_words
+
+    config = tmp_path / ".config" / "qdtrack" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('lang = "zh"\n', encoding="utf-8")
+    env = bare_env(tmp_path)
+    qdtrack = [sys.executable, "-m", "qdtrack"]
+    init = subprocess.run([*qdtrack, "init"], capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path)
+    assert init.returncode == 0 and init.stderr.startswith("已根据内置的2025年种子数据"), init.stderr
+    out = tmp_path / "reports" / "{date}.md"
+    r = subprocess.run([*qdtrack, "report", "--format", "markdown", "--output", str(out)], capture_output=True,
+                       text=True, encoding="utf-8", env=env, cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == "", r.stderr
+    report = (tmp_path / "reports" / "2025-03-31.md").read_text(encoding="utf-8")
+    assert "欠进度" in report and english_words(report) == []

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from .options import EXIT_CODES, QdtrackGroup
+from .options import EXIT_CODES, QdtrackGroup, lang_option
 
 #: Every command: its name → (module of this package, attribute).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -97,7 +97,8 @@ class LazyCommands(dict[str, click.Command]):
 
 @click.group(cls=QdtrackGroup, epilog=EXIT_CODES)
 @click.version_option(__version__, "--version")
-def cli() -> None:
+@lang_option
+def cli(lang: str | None) -> None:
     """Track the targets of Qingdao's government work report in a local ledger.
 
     \b
@@ -107,6 +108,7 @@ def cli() -> None:
         qdtrack lagging
         qdtrack report --format html --output reports/{date}.html
     """
+    # --lang before the command (qdtrack --lang zh init) is read before click parses: start_language
 
 
 cli.commands = LazyCommands(COMMANDS)
