@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import progress
 from .errors import BadInput
-from .i18n import _
+from .i18n import _, format_date
 from .ledger import Ledger
 from .model import (
     Area,
@@ -76,9 +76,9 @@ def resolve_as_of(year: int, text: str | None, last_figure: datetime.date | None
         return progress.default_as_of(year, now, last_figure)
     d = parse_as_of(text, default_year=year)
     if d.year != year:
-        raise BadInput(f"--as-of {text} is outside the plan year {year}; give a date in {year}")
+        raise BadInput(_("--as-of {date} is outside the plan year {year}; give a date in {year}").format(date=text, year=year))
     if d > now:
-        raise BadInput(f"--as-of {d.isoformat()} is after today ({now.isoformat()}); nothing can be shown from the future")
+        raise BadInput(_("--as-of {date} is after today ({today}); nothing can be shown from the future").format(date=d.isoformat(), today=format_date(now)))
     return d
 
 
@@ -99,7 +99,7 @@ def scope(ledger: Ledger, year: int | None, as_of: str | None, area: int | None 
     areas = ledger.areas(y)
     if area is not None and area not in {a.no for a in areas}:
         nos = [a.no for a in areas]
-        raise BadInput(f"no area {area} in {y}; areas are {min(nos)}-{max(nos)} (qdtrack areas lists them)")
+        raise BadInput(_("no area {area} in {year}; areas are {first}-{last} (qdtrack areas lists them)").format(area=area, year=y, first=min(nos), last=max(nos)))
     ended = last_ended_quarter(when)
     facts = ledger.facts(y, when, ended.start if ended else None)
     tasks = ledger.plan(y)
