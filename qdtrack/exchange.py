@@ -19,12 +19,13 @@ from . import recording
 from .errors import BadInput
 from .exchange_check import Context, Imported, RowError, Running, check_row, known_uid
 from .exchange_export import export, value_text
-from .i18n import _, ngettext
+from .i18n import _, current_language, format_quarter, ngettext
 from .ledger import Ledger
 from .milestones import split_nodes
 from .periods import now_iso, today
 from .quantity import format_quantity
 from .sheets import CellError, read_sheet
+from .texts import STATUS_WORDS
 
 MAX_REPORTED = 20  # bad rows named before an import gives up
 
@@ -151,13 +152,13 @@ def describe(planned: Sequence[Imported]) -> list[str]:
     lines = []
     for p in planned:
         r, t = p.entry, p.task
-        head = _("row {row}: {ref} {quarter}").format(row=p.row, ref=t.ref, quarter=r["quarter"])
+        head = _("row {row}: {ref} {quarter}").format(row=p.row, ref=t.ref, quarter=format_quarter(r["quarter"]))
         parts = [head + (_(" (as of {date})").format(date=r["on_date"]) if r["on_date"] else "")]
         if r["metric_id"] is not None:
             m = next(m for m in t.metrics if m.id == r["metric_id"])
             parts.append(f"{m.name} = {format_quantity(r['value'], m.unit)}")
         if r["status"]:
-            parts.append(_("status {status}").format(status=r["status"]))
+            parts.append(_("status {status}").format(status=STATUS_WORDS[current_language()].get(r["status"], r["status"])))
         if r["correction"]:
             parts.append(_("correction"))
         if r["note"]:

@@ -16,7 +16,8 @@ from .errors import BadInput
 from .i18n import _
 from .ledger import Ledger
 from .model import Figure, Task, find_task
-from .quantity import QuantityError, canonical_unit, parse_quantity
+from .periods import Quarter
+from .quantity import Quantity, QuantityError, canonical_unit, parse_quantity
 from .texts import column_label
 from .uids import entry_key, uid_of
 
@@ -33,8 +34,8 @@ class RowError(BadInput):
 
     def __init__(self, file: str, row: int, column: str, message: str) -> None:
         self.file, self.row, self.column = file, row, column
-        words = message.replace("add --correct", "set the correction column to 1")
-        words = OPTION.sub(lambda m: f"the {COLUMN_OF.get(m.group(1), m.group(1))} column", words)
+        words = message.replace(_("add --correct"), _("set the correction column to 1"))
+        words = OPTION.sub(lambda m: _("the {column} column").format(column=column_label(COLUMN_OF.get(m.group(1), m.group(1)))), words)
         super().__init__(_("{file} row {row}, column {column}: {problem}; nothing was recorded").format(
             file=file, row=row, column=column_label(column), problem=words))  # fmt: skip
 
@@ -84,6 +85,27 @@ class Running:
         bisect.insort(self._of(metric_id), (as_of, 2**62 + self.added, value, quarter))
 
 
+class Memo:
+    """``recording.Parsing`` remembered for one import: a quantity or a date written once is read once."""
+
+    def __init__(self) -> None:
+        self._quantities: dict[str, Quantity] = {}
+        self._dates: dict[tuple[str | None, str | None, int, datetime.date], tuple[Quarter, datetime.date | None]] = {}
+
+    def quantity(self, text: str) -> Quantity:
+        found = self._quantities.get(text)
+        if found is None:
+            found = self._quantities[text] = parse_quantity(text)
+        return found
+
+    def dates(self, quarter: str | None, on: str | None, year: int, today: datetime.date) -> tuple[Quarter, datetime.date | None]:
+        key = (quarter, on, year, today)
+        found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = recording.entry_date(quarter, on, year, today)
+        return found
+
+
 @dataclass
 class Context:
     """What every row of one import shares."""
@@ -99,6 +121,7 @@ class Context:
     taken: set[str]
     refs: dict[str, Task] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)  # how far each uid key got (uids.uid_of)
+    memo: Memo = field(default_factory=Memo)
 
     def task(self, n: int, ref: str) -> Task:
         found = self.refs.get(ref)
@@ -177,7 +200,7 @@ def _precheck(ctx: Context, n: int, task: Task, change: recording.Change) -> Non
     if change.note is not None:
         problem = rules.note_problem(change.note)
         if problem:
-            raise RowError(ctx.file, n, "note", problem.replace("--note", "the note"))
+            raise RowError(ctx.file, n, "note", problem.replace("--note", _("the note")))
 
 
 def _required(ctx: Context, n: int, v: dict[str, str | None]) -> None:
@@ -226,7 +249,7 @@ def check_row(ctx: Context, n: int, v: dict[str, str | None]) -> Imported | None
         correct=correct or withdrawn is not None, by=recorded_by, source=source,
     )  # fmt: skip
     try:
-        planned = recording.plan_entry(task, ctx.year, change, ctx.now, ctx.running)
+        planned = recording.plan_entry(task, ctx.year, change, ctx.now, ctx.running, ctx.memo)
     except BadInput as e:
         _precheck(ctx, n, task, change)  # names the column when one of its checks fails
         column = "status" if change.status else ("value" if change.add is None else "increment")
