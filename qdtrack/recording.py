@@ -190,13 +190,22 @@ def _check_request(task: Task, change: Change) -> str | None:
     return note
 
 
-def plan_entry(task: Task, year: int, change: Change, today: datetime.date, lookup: FigureLookup) -> Planned:
+class Parsing(Protocol):
+    """``parse_quantity`` and ``entry_date`` as a caller may remember them (``import``: issue 14)."""
+
+    def quantity(self, text: str) -> Quantity: ...
+    def dates(self, quarter: str | None, on: str | None, year: int, today: datetime.date) -> tuple[Quarter, datetime.date | None]: ...
+
+
+def plan_entry(task: Task, year: int, change: Change, today: datetime.date, lookup: FigureLookup,
+               parsing: Parsing | None = None) -> Planned:  # fmt: skip
     """The row to append for ``change``; BadInput when anything is wrong."""
     note = _check_request(task, change)
     status = _status(change, task)
     text = change.value if change.value is not None else change.add
-    parsed = parse_quantity(text) if text is not None else None  # a malformed figure is reported first
-    quarter, on_date = entry_date(change.quarter, change.on, year, today)
+    parse, dates = (parsing.quantity, parsing.dates) if parsing is not None else (parse_quantity, entry_date)
+    parsed = parse(text) if text is not None else None  # a malformed figure is reported first
+    quarter, on_date = dates(change.quarter, change.on, year, today)
     as_of = on_date or quarter.end
     metric, value = None, None
     if parsed is not None and text is not None:
