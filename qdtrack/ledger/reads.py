@@ -162,6 +162,17 @@ class ReadsMixin(LedgerBase):
         rows = self._all(sql, [task_id, -1 if limit is None else limit])
         return [_entry(r) for r in reversed(rows)]
 
+    def iter_entries(self, year: int, batch: int = 2000) -> Iterator[list[tuple[Entry, str | None]]]:
+        """A year's entries with their uid, oldest first, a batch at a time from one cursor
+        (``export`` to a file: memory bounded by a batch, not by the history)."""
+        sql = ENTRY_SQL.replace("v.recorded_at\nFROM", "v.recorded_at, u.uid\nFROM") + " WHERE t.year = ? ORDER BY u.id"
+        try:
+            cur = self.conn.execute(sql, [year])
+            while rows := cur.fetchmany(batch):
+                yield [(_entry(r), r[18]) for r in rows]
+        except sqlite3.Error as e:
+            raise dbfile.map_error(e, self.path) from e
+
     def count_history(self, task_id: int) -> int:
         return int(self._all("SELECT count(*) FROM updates WHERE task_id = ?", [task_id])[0][0])
 
