@@ -228,10 +228,13 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(rows: Iterable[dict[str, Any]], keys: Sequence[str], headers: Sequence[str] | None = None, bom: bool = True) -> str:
+def to_csv(rows: Iterable[dict[str, Any]], keys: Sequence[str], headers: Sequence[str] | None = None, bom: bool = True,
+           header: bool = True) -> str:  # fmt: skip
+    """Rows as csv text; ``header=False`` for a file written a batch at a time (``export``)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(headers or keys)
+    if header:
+        writer.writerow(headers or keys)
     for r in rows:
         writer.writerow([safe_cell(clean(v) if isinstance(v, str) else v) for v in (r.get(k, "") for k in keys)])
     return ("\ufeff" if bom else "") + buf.getvalue()
