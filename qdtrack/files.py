@@ -20,7 +20,7 @@ import errno
 import os
 import pathlib
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .errors import BadInput, EnvironmentFault
 from .i18n import N_, _, os_reason
@@ -142,6 +142,26 @@ def check_ledger_path(path: StrPath) -> None:
             raise BadInput(_("the ledger file {path} is {kind}, not a regular file; give the path of a ledger file").format(path=name, kind=kind))
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_not_a_database(path: StrPath, what: str) -> None:
+    """Refuse to write a report or an export over a SQLite database (a ledger, a backup) or
+    over a side file (-wal, -shm, -journal) of one: replacing either destroys the ledger."""
+    name = os.fspath(path)
+    base = next((name[: -len(s)] for s in SIDECARS if name.endswith(s)), None)
+    head = b""
+    with contextlib.suppress(OSError, ValueError):
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a regular file here; never blocks
+        try:
+            head = os.read(fd, len(SQLITE_MAGIC))
+        finally:
+            os.close(fd)
+    if head == SQLITE_MAGIC or (base and os.path.isfile(base)):
+        message = _("{what} {path} is a SQLite database (a ledger or a backup) or one of its side files; give another path")
+        raise BadInput(message.format(what=what, path=path))
+
+
 # -- where output goes -----------------------------------------------------------------------
 
 
@@ -180,6 +200,7 @@ def output_lock(path: pathlib.Path, what: str = "--output") -> Iterator[None]:
     be waiting on would let two runs hold locks on different files at once.
     """
     check_writable_target(path, what)
+    check_not_a_database(path, what)
     lp = lock_path(path)
     _check_lock_file(lp)
     try:
@@ -219,7 +240,7 @@ def _set_mode(fd: int, name: str, mode: int) -> None:
         os.chmod(name, mode)
 
 
-def write_atomic(path: pathlib.Path, data: bytes, what: str = "--output") -> None:
+def write_atomic(path: pathlib.Path, data: bytes | Iterable[bytes], what: str = "--output") -> None:
     """Write to a temp file in the same folder, fsync, rename over ``path``, fsync the folder.
 
     ``path`` must be a regular file or missing (checked before anything is
@@ -238,7 +259,8 @@ def write_atomic(path: pathlib.Path, data: bytes, what: str = "--output") -> Non
     try:
         with os.fdopen(fd, "wb") as f:
             _set_mode(f.fileno(), tmp, mode)
-            f.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:  # chunks: a file streamed (export)
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         check_writable_target(path, what)  # still a regular file (or missing) just before the rename
