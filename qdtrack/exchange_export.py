@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .errors import BadInput
@@ -148,6 +148,27 @@ def export_xlsx(tasks: Sequence[Task], year: int, history: dict[str, list[dict[s
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def export_csv_chunks(ledger: Ledger, year: int | None, owner: str | None = None) -> tuple[datetime.date, Iterator[bytes]]:
+    """``export --format csv`` streamed: the same bytes as ``export``, read and written a batch of
+    entries at a time, so memory does not grow with the history (issue 14)."""
+    from .views import check_owner
+
+    y = ledger.resolve_year(year, today())
+    tasks = ledger.plan(y)
+    check_owner(tasks, owner, y)
+    titles = {t.id: t.title for t in tasks if owner is None or owner in t.owners}
+    voids, keys = ledger.voids_of(y), UPDATE_KEYS + INFO_KEYS
+
+    def chunks() -> Iterator[bytes]:
+        yield to_csv([], keys).encode("utf-8")
+        for batch in ledger.iter_entries(y):
+            entries = [e for e, _ in batch if e.task_id in titles]
+            records = update_records(entries, titles, {e.id: uid or "" for e, uid in batch}, voids)
+            yield to_csv(records, keys, bom=False, header=False).encode("utf-8")
+
+    return today(), chunks()
 
 
 def export(ledger: Ledger, year: int | None, fmt: str, owner: str | None = None) -> tuple[datetime.date, bytes]:
