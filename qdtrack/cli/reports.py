@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 from ..errors import BadInput, QdtrackError
@@ -174,14 +176,20 @@ def export_cmd(fmt: str | None, output: str | None, template: bool, quarter: str
     if fmt == "xlsx" and not output:
         raise BadInput(_("xlsx is binary; give --output PATH.xlsx"))
     ledger = open_ledger(db_path)
+    data: bytes | Iterator[bytes]
     if template:
         from ..exchange_template import template_xlsx
 
         made, data = template_xlsx(ledger, quarter or "", year, owner)
+    elif fmt == "csv":  # streamed: memory flat however long the history
+        from ..exchange_export import export_csv_chunks
+
+        made, data = export_csv_chunks(ledger, year, owner)
     else:
         made, data = exchange.export(ledger, year, fmt, owner)
     if not output:
-        click.echo(data.decode("utf-8"), nl=False)
+        for chunk in [data] if isinstance(data, bytes) else data:
+            click.echo(chunk.decode("utf-8"), nl=False)
         return
     path = rpt.expand_output(output, made)
     with rpt.output_lock(path):
