@@ -125,7 +125,7 @@ def backup(conn: sqlite3.Connection, source: pathlib.Path, target: pathlib.Path,
         raise EnvironmentFault(_("cannot write the backup: the folder {folder} does not exist").format(folder=folder))
     with contextlib.suppress(OSError):
         mine = source.resolve()
-        if target.resolve() in (mine, pathlib.Path(f"{mine}-wal"), pathlib.Path(f"{mine}-shm")):
+        if target.resolve() in (mine, *(pathlib.Path(f"{mine}{side}") for side in ("-wal", "-shm", "-journal"))):
             raise BadInput(_("the backup path is the ledger itself or one of its side files; give another path"))
     tmp = folder / f".{target.name}.{os.getpid()}.tmp"
     remove_new_file(tmp)
