@@ -1,0 +1,94 @@
+"""The hostile-input catalogue (issue 13): named bad inputs, grouped by class, each run on a
+fresh copy of a seeded ledger. A refusal is its documented exit code, one "Error: " line on
+stderr, nothing on stdout, the ledger's content unchanged and every file the case made left as
+it was. ``python -m tests.test_catalogue`` prints the count per class (README, Data safety);
+tests/test_bad_input.py's cases count as the class "bad input (test_bad_input.py)"."""
+
+from __future__ import annotations
+
+import collections
+import os
+import pathlib
+
+import pytest
+
+from tests import catalogue_files
+from tests.catalogue_kit import (
+    Case,
+    alarm,
+    assert_clean,
+    assert_refusal,
+    content,
+    fill,
+    invoke,
+    make_template,
+    snapshot,
+    workdir,
+)
+
+CASES: list[Case] = [*catalogue_files.CASES]
+MINIMUM = 300
+
+
+def _others() -> dict[str, int]:
+    """Cases counted from the other catalogue tables (their own tests run them)."""
+    from tests import test_bad_input
+
+    return {"bad input (test_bad_input.py)": len(test_bad_input.CASES)}
+
+
+def counts() -> dict[str, int]:
+    out = collections.Counter(c.group for c in CASES)
+    return dict(sorted(out.items())) | _others()
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    return make_template(tmp_path_factory.mktemp("catalogue-template"))
+
+
+def _params(cases: list[Case]) -> list[object]:
+    out = []
+    for c in cases:
+        marks = [pytest.mark.xfail(strict=True, reason=c.xfail)] if c.xfail else []
+        out.append(pytest.param(c, id=c.id, marks=marks))
+    return out
+
+
+def _skip_unless_root(c: Case) -> None:
+    if c.root and os.geteuid() != 0:
+        pytest.skip("device files need root (mknod)")
+
+
+@pytest.mark.parametrize("c", _params(CASES))
+def test_refused(c: Case, template: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    _skip_unless_root(c)
+    with alarm(60), workdir(tmp_path, template) as (work, db):
+        if c.setup:
+            c.setup(work, db)
+        places = {"work": work, "db": db}
+        args = fill(c.args, places)
+        env = dict(zip([k for k, _ in c.env], fill([v for _, v in c.env], places), strict=True))
+        files, before = snapshot(work), content(db)
+        result = invoke(args, work, db, env)
+        assert_clean(result, args)
+        assert result.exit_code == c.code, (args, result.exit_code, result.stderr)
+        assert_refusal(result, args)
+        assert result.stdout == ""
+        assert content(db) == before
+        assert snapshot(work) == files
+
+
+def test_the_catalogue_counts_at_least_300_cases() -> None:
+    total = sum(counts().values())
+    assert total >= MINIMUM, counts()
+    assert len({c.id for c in CASES}) == len(CASES), "case names are unique"
+
+
+def table() -> str:
+    rows = ["| class | cases |", "| --- | ---: |"] + [f"| {k} | {v} |" for k, v in counts().items()]
+    return "\n".join([*rows, f"| **total** | **{sum(counts().values())}** |"])
+
+
+if __name__ == "__main__":
+    print(table())
