@@ -29,7 +29,7 @@ from .render import (
     words,
 )
 from .render_json import SCHEMA, entry_json, envelope, metric_json, milestone_json, task_json, to_json
-from .texts import MILESTONE_WORDS
+from .texts import MILESTONE_WORDS, plan_field, plan_value
 from .views import LaggingView, StatusView, TaskView
 
 
@@ -176,13 +176,13 @@ def show_view(fmt: str, v: TaskView, lang: str, colour: bool) -> str:
     zh, h = lang == "zh", HEADERS[lang]
     lines = [f"{t.ref}  {one_line(t.title)}"]
     if t.bullet and t.listed_no is not None:
-        lines.append(("报告原文" if zh else "Report bullet") + f" {t.bullet}: {one_line(t.text)}")
+        lines.append(("报告原文" if zh else "Report bullet") + f" {t.bullet}{'：' if zh else ': '}{one_line(t.text)}")
     if t.parts:
-        lines.append(("分解为挂牌事项" if zh else "Tracked through listed items") + ": " + ", ".join(t.parts))
+        lines.append(("分解为挂牌事项：" if zh else "Tracked through listed items: ") + ("、" if zh else ", ").join(t.parts))
     if v.parent:
-        lines.append(("出自报告" if zh else "Part of bullet") + f" {v.parent.bullet}: {one_line(v.parent.text)}")
+        lines.append(("出自报告" if zh else "Part of bullet") + f" {v.parent.bullet}{'：' if zh else ': '}{one_line(v.parent.text)}")
     lines.append(("领域" if zh else "Area") + f" {t.area_no} {clean(t.area_title)}" + (f" · {clean(t.section_title)}" if t.section_title else ""))
-    lines += [("状态" if zh else "Status") + f": {style_status(tv.status, lang, colour)}" + (f"（截至{date_text(v.as_of, lang)}）" if zh else f" (as of {v.as_of.isoformat()})"), ""]
+    lines += [("状态：" if zh else "Status: ") + f"{style_status(tv.status, lang, colour)}" + (f"（截至{date_text(v.as_of, lang)}）" if zh else f" (as of {v.as_of.isoformat()})"), ""]
     if tv.metrics:
         rows = [[m.metric.pos, m.metric.name, m.metric.target_text, fmt_value(m.actual, m.metric.unit),
                  fmt_points(m.points_vs_target) if m.metric.is_rate else fmt_pct(m.percent), fmt_pct(m.expected_percent),
@@ -198,10 +198,10 @@ def show_view(fmt: str, v: TaskView, lang: str, colour: bool) -> str:
         lines += [f"  {mv.milestone.n}. {date_text(mv.milestone.due, lang)} {one_line(mv.milestone.text)} — {mw[mv.status]}"
                   + (f" ({date_text(mv.milestone.done_on, lang)})" if mv.milestone.done_on else "") for mv in tv.milestones]  # fmt: skip
     shown = f"{len(v.history)}/{v.total_entries}" if len(v.history) < v.total_entries else str(v.total_entries)
-    lines += ["", ("填报记录" if zh else "Entries") + f" ({shown})"]
+    lines += ["", f"填报记录（{shown}条）" if zh else f"Entries ({shown})"]
     for e in v.history:
         what = _entry_what(e, lang)
-        lines.append(f"- #{e.id} · {e.quarter} · {date_text(e.as_of, lang)} · {one_line(e.recorded_by)}" + (": " + what if what else ""))
+        lines.append(f"- #{e.id} · {format_quarter(e.quarter, lang)} · {date_text(e.as_of, lang)} · {one_line(e.recorded_by)}" + (("：" if zh else ": ") + what if what else ""))
         if e.note:
             lines += ["    " + clean(p) for p in e.note.splitlines()]
     return "\n".join(lines) + "\n"
@@ -227,12 +227,11 @@ def log_view(fmt: str, entries: list[Entry], changes: list[PlanChange], lang: st
     for e in entries:
         what = _entry_what(e, lang)
         if e.note:
-            what = (what + "; " if what else "") + truncate(e.note, 30)
+            what = (what + ("；" if zh else "; ") if what else "") + truncate(e.note, 30)
         body.append([e.id, e.recorded_at, truncate(e.recorded_by, 16), e.ref, e.quarter, what, truncate(e.source, 40)])
     for c in changes:
-        field = {"baseline": "年初基数" if zh else "baseline"}.get(c.field, c.field)
-        old, new = _change_value(c.field, c.old), _change_value(c.field, c.new)
-        what = f"{field}: {old} → {new}" + (f" ({c.metric})" if c.metric else "")
+        old, new = (plan_value(c.field, _change_value(c.field, x), lang) for x in (c.old, c.new))
+        what = f"{plan_field(c.field, lang)}{'：' if zh else ': '}{old} → {new}" + ((f"（{c.metric}）" if zh else f" ({c.metric})") if c.metric else "")
         body.append(["", c.recorded_at, truncate(c.recorded_by, 16), c.item or "", "", truncate(what, 60), truncate(c.source, 40)])
     if not body:
         return ("没有记录。" if zh else "No changes recorded.") + "\n"

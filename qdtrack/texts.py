@@ -64,3 +64,27 @@ def status_choices(statuses: tuple[str, ...] | list[str]) -> str:
 
     lang = current_language()
     return "、".join(STATUS_WORDS["zh"][s] for s in statuses) if lang == "zh" else ", ".join(statuses)
+
+
+#: What ``plan set`` and ``plan milestone`` change, as ``log`` names it in Chinese.
+PLAN_FIELDS_ZH = {"baseline": "年初基数", "target": "目标", "target_text": "目标", "comparator": "比较方式", "kind": "目标类型",
+                  "owners": "责任单位"}  # fmt: skip
+COMPARATORS_ZH = {"at_least": "以上", "about": "左右", "reach": "达到", "at_most": "以内", "plain": "无修饰"}
+
+
+def plan_field(field: str, lang: str) -> str:
+    """A plan change's field (``baseline``, ``milestone 2`` …) in ``lang``."""
+    if lang != "zh":
+        return field
+    if field.startswith("milestone "):
+        return "时间节点" + field.removeprefix("milestone ")
+    return PLAN_FIELDS_ZH.get(field, field)
+
+
+def plan_value(field: str, value: str, lang: str) -> str:
+    """A plan change's value as a reader of ``lang`` names it (a kind or comparator in Chinese)."""
+    if lang != "zh":
+        return value
+    if field == "kind":
+        return {"cumulative": "累计型", "level": "达到型", "total": "总量型", "rate": "比率型"}.get(value, value)
+    return COMPARATORS_ZH.get(value, value) if field == "comparator" else value

@@ -32,6 +32,7 @@ ALLOWED_PATTERNS = [
     r"[\w{}-]*\.(?:csv|xlsx|json|html|md|db|toml|lock|bak|txt|docx)\b",  # file names and extensions: format names
     r"\$?\b[A-Z][A-Z0-9_]+\b",  # env vars (QDTRACK_DB, LANG, CRON_TZ) and metavars (ID, PATH, TEXT, UTF-8)
     r"\{\w+\}",  # placeholders the user types in --output ({date})
+    r"\b(?=[0-9a-f]*[0-9])[0-9a-f]{8,64}\b",  # hex IDs: the history chain's head, entry uids
 ]
 ALLOWED_WORDS = {
     "qdtrack",  # the program's name: what the user types
@@ -210,10 +211,15 @@ def _outputs(run, tmp_path) -> Iterator[tuple[str, str]]:
     write_config('by = "市发改委"\n')
     init = run("init")
     yield "init", init.stdout + init.stderr
-    update = run("update", "21", "--value", "7", "--quarter", "2025Q2", "--note", "二季度新开通3条")
-    yield "update", update.stdout + update.stderr
+    for args in (["update", "21", "--value", "7", "--quarter", "2025Q2", "--note", "二季度新开通3条"],
+                 ["plan", "milestone", "9.2.4", "2025-05-31", "完成选址"], ["plan", "milestone", "9.2.4", "年底前", "开工"],
+                 ["update", "9.2.4", "--milestone", "1", "--done", "--on", "2025-05-20"], ["plan", "set", "8", "--baseline", "1.3万"],
+                 ["plan", "milestone", "9.2.4", "--remove", "2"], ["void", "68", "--reason", "误记"]):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        yield " ".join(args[:2]), result.stdout + result.stderr
     for args in (["status"], ["status", "--listed"], ["lagging", "--due-within", "366"], ["areas"], ["show", "21"],
-                 ["show", "3"], ["log"], ["check"], ["config"]):  # fmt: skip
+                 ["show", "3"], ["show", "9.2.4"], ["show", "8"], ["log"], ["check"], ["config"]):  # fmt: skip
         result = run(*args)
         assert result.exit_code == 0, (args, result.stderr)
         yield " ".join(args), result.stdout + result.stderr
@@ -248,3 +254,17 @@ def test_the_same_outputs_in_english_are_caught(run, tmp_path):
     found = {name: english_words(text) for name, text in _outputs(run, tmp_path)}
     quiet = {name for name, words in found.items() if not words}
     assert quiet == {"report json", "report xlsx"}, quiet
+
+
+def test_the_hint_after_an_update_is_chinese(run, seeded, zh):
+    """In a quarter's first month a figure dated today may be last quarter's return: the hint says so."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2025, 7, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        result = run("update", "36", "--value", "500万")
+    assert result.exit_code == 0, result.stderr
+    assert "提示：如果这是2025年二季度的数据" in result.stderr
+    assert english_words(result.stdout + result.stderr) == [], result.stdout + result.stderr
