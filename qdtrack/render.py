@@ -7,7 +7,6 @@ carry control characters from notes or names (``clean``).
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -231,6 +230,8 @@ def safe_cell(value: Any) -> Any:
 def to_csv(rows: Iterable[dict[str, Any]], keys: Sequence[str], headers: Sequence[str] | None = None, bom: bool = True,
            header: bool = True) -> str:  # fmt: skip
     """Rows as csv text; ``header=False`` for a file written a batch at a time (``export``)."""
+    import csv  # only csv output needs it: not on a table's or JSON's start-up
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     if header:

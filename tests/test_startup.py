@@ -25,7 +25,7 @@ PROBE = (
 #: migrations), the spreadsheet, template and table libraries, the catalogue tool (babel;
 #: the running program reads the .mo with gettext), and the other commands' modules.
 NOT_FOR_READERS = (
-    "sqlite_utils", "dateutil", "openpyxl", "babel", "jinja2", "tabulate", "wcwidth", "importlib.metadata",
+    "sqlite_utils", "dateutil", "openpyxl", "babel", "jinja2", "tabulate", "wcwidth", "importlib.metadata", "csv",
     "qdtrack.migrations", "qdtrack.report", "qdtrack.exchange", "qdtrack.sheets",
     "qdtrack.cli.reports", "qdtrack.cli.admin", "qdtrack.cli.plan", "qdtrack.cli.settings",
 )  # fmt: skip
