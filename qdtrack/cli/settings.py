@@ -24,9 +24,9 @@ NAMES = {
 
 
 def _width(text: str) -> int:
-    from wcwidth import wcswidth
+    from ..render import text_width  # the tables' own widths (unicodedata), not wcwidth
 
-    return max(wcswidth(text), len(text))
+    return max(text_width(text), len(text))
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
