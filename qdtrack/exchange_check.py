@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ COLUMN_OF = {"correct": "correction", "on": "as_of", "add": "increment"}
 TRUE = {"1", "true", "yes", "y", "是", "x", "✓"}
 FALSE = {"0", "false", "no", "n", "否"}
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
+PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")  # a number without a unit: nothing to parse
+_canonical = functools.lru_cache(maxsize=256)(canonical_unit)
 T = TypeVar("T")
 
 
@@ -152,10 +155,10 @@ def with_unit(file: str, n: int, value: str | None, unit: str | None) -> str | N
     if value is None or not unit or not unit.strip():
         return value
     try:
-        written = parse_quantity(value).unit
+        written = None if PLAIN_NUMBER.match(value) else parse_quantity(value).unit
     except QuantityError:
         return value  # the value column reports it
-    wanted = at(file, n, "unit", lambda: canonical_unit(unit.strip()))
+    wanted = at(file, n, "unit", lambda: _canonical(unit.strip()))
     if written is None:
         return value + unit.strip()
     if written != wanted:
