@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from qdtrack.errors import BadInput
+from qdtrack.i18n import _
 from qdtrack.ingest_figures import FigureCandidate, MetricSpec, extract_figures
 from qdtrack.zhtext import read_table_text
 
@@ -46,7 +47,7 @@ def read_ledger_text(text: str) -> list[LedgerRow]:
     """Rows of a 台账 in the 002 text layout; it must have a 进展情况 column."""
     table = read_table_text(text)
     if "进展情况" not in table.headers:
-        raise BadInput("the 台账 has no 进展情况 column; give the quarter's progress ledger")
+        raise BadInput(_("the 台账 has no 进展情况 column; give the quarter's progress ledger"))
     return [LedgerRow(int(r["序号"]), r["事项内容"].strip(), r["进展情况"].strip()) for r in table.rows]
 
 
@@ -67,7 +68,7 @@ def under_header(source: str, table: Iterable[list[str]]) -> list[dict[str, obje
             continue
         out.append(dict(zip(header, texts, strict=False)))
     if header is None:
-        raise BadInput(f"{source} has no header row naming 序号, 事项内容 and 进展情况 in its first 20 rows")
+        raise BadInput(_("{source} has no header row naming 序号, 事项内容 and 进展情况 in its first 20 rows").format(source=source))
     return out
 
 
@@ -80,21 +81,22 @@ def rows_from_table(rows: Iterable[Mapping[str, object]]) -> list[LedgerRow]:
     out: list[LedgerRow] = []
     for i, raw in enumerate(rows, 1):
         if i > MAX_ROWS:
-            raise BadInput(f"the 台账 has more than {MAX_ROWS} rows; check the file")
+            raise BadInput(_("the 台账 has more than {limit:,} rows; check the file").format(limit=MAX_ROWS))
         row = {_header(k): "" if v is None else str(v).strip() for k, v in raw.items()}
         missing = [h for h in HEADERS if h not in row]
         if missing:
             raise BadInput(
-                f"the 台账 has no {'/'.join(missing)} column; its headers must include 序号, 事项内容, 进展情况"
-            )
+                _("the 台账 has no {columns} column; its headers must include 序号, 事项内容, 进展情况").format(
+                    columns="/".join(missing))
+            )  # fmt: skip
         if not any(row[h] for h in HEADERS):
             continue
         no = unicodedata.normalize("NFKC", row["序号"]).strip()
         if no.endswith(".0"):  # spreadsheets give whole numbers as floats
             no = no[:-2]
-        if not no.isdigit() or int(no) < 1:
-            raise BadInput(f"row {i} of the 台账 has 序号 {row['序号']!r}; give a whole number from 1")
+        if not re.fullmatch(r"[0-9]{1,6}", no) or int(no) < 1:
+            raise BadInput(_("row {n} of the 台账 has 序号 {no!r}; give a whole number from 1").format(n=i, no=row["序号"]))
         if not row["事项内容"]:
-            raise BadInput(f"row {i} of the 台账 (序号 {no}) has no 事项内容; fill it in")
+            raise BadInput(_("row {n} of the 台账 (序号 {no}) has no 事项内容; fill it in").format(n=i, no=no))
         out.append(LedgerRow(int(no), row["事项内容"], row["进展情况"]))
     return out

@@ -64,25 +64,37 @@ class Review:
         return [f for f in self.figures if f.recorded]
 
 
+_OTHER_FORMATS = (".doc", ".xls", ".xlsm", ".et", ".wps", ".pdf", ".odt", ".ods", ".rtf", ".zip")
+
+
 def read_ledger_file(file: str) -> list[LedgerRow]:
     """The rows of a 台账: text in the 002 layout, .xlsx or .csv with 序号/事项内容/进展情况, or .docx."""
     ext = pathlib.PurePath(file).suffix.lower()
+    if ext in _OTHER_FORMATS:
+        from qdtrack.sheets import shown
+
+        raise BadInput(_("{name}: qdtrack cannot read {ext} files; save the 台账 as .docx, .xlsx, .csv or plain "
+                         "text").format(name=shown(file), ext=ext))  # fmt: skip
     if ext in (".xlsx", ".csv"):
-        return rows_from_table(_table_rows(file, ext))
-    if ext == ".docx":
+        rows = rows_from_table(_table_rows(file, ext))
+    elif ext == ".docx":
         from qdtrack.ingest_docx import docx_rows
 
-        return rows_from_table(docx_rows(file))
-    from qdtrack.planload_apply import read_document
+        rows = rows_from_table(docx_rows(file))
+    else:
+        from qdtrack.planload_files import read_document
 
-    return read_ledger_text(read_document(file))
+        rows = read_ledger_text(read_document(file))
+    if not rows:
+        raise BadInput(_("the 台账 has no rows under its header; give at least one row"))
+    return rows
 
 
 def _table_rows(file: str, ext: str) -> list[dict[str, object]]:
-    from qdtrack.sheets import csv_table, read_bytes, shown, xlsx_table
+    from qdtrack.planload_files import read_data
+    from qdtrack.sheets import MAX_FILE_BYTES, csv_table, xlsx_table
 
-    name = shown(file)
-    data = read_bytes(file)
+    name, data = read_data(file, limit=MAX_FILE_BYTES)
     table = csv_table(data, name) if ext == ".csv" else xlsx_table(data, name)
 
     def texts() -> Iterator[list[str]]:

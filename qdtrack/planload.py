@@ -13,9 +13,11 @@ Pure: text in, frozen drafts out; nothing here touches the ledger.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from qdtrack.errors import BadInput
+from qdtrack.i18n import _
 from qdtrack.planload_drafts import (
     AreaDraft,
     BulletDraft,
@@ -65,8 +67,11 @@ class _Builder:
         self.areas: list[tuple[int, str, list[tuple[str, list[str]]]]] = []
 
     def line(self, no: int, line: str) -> None:
-        area = _area_no(line, len(self.areas) + 1)
-        if area is not None:
+        area = _area_no(line)
+        expected = len(self.areas) + 1
+        if area is not None and area[0] != expected and self._misnumbered(no, area):
+            return
+        if area is not None and area[0] == expected:
             self.areas.append((area[0], area[1], []))
         elif not self.areas:
             self.front.append(line)
@@ -76,25 +81,44 @@ class _Builder:
             sections = self.areas[-1][2]
             if not sections:
                 self.doubts.append(
-                    Doubt(f"line {no}", line, "a bullet before any section heading; given its own section")
+                    Doubt(_("line {n}").format(n=no), line, _("a bullet before any section heading; given its own section"))
                 )
                 sections.append(("(无标题)", []))
             sections[-1][1].append(m.group(1).strip())
         else:
             self.areas[-1][2].append((line, []))
 
+    def _misnumbered(self, no: int, area: tuple[int, str]) -> bool:
+        """True for an area heading repeated on a later page (set aside); BadInput for a gap or a
+        repeat; False for a line that only looks like a heading (a short title: a section's)."""
+        n, title = area
+        last = len(self.areas)
+        if n <= last and self.areas[n - 1][1] == title:
+            self.furniture.append(f"{n} {title}")
+            return True
+        if len(title) < 4 or n > 30:
+            return False
+        if last == 0:
+            raise BadInput(_("line {line}: the report's first area is numbered {n}; areas are numbered 1, 2, 3 … "
+                             "in order").format(line=no, n=n))  # fmt: skip
+        if n <= last:
+            raise BadInput(_("line {line}: area {n} again after area {last}; each area appears once, numbered "
+                             "1, 2, 3 … in order").format(line=no, n=n, last=last))  # fmt: skip
+        raise BadInput(_("line {line}: area {n} follows area {last}, so area {missing} is missing; check the "
+                         "report's numbering").format(line=no, n=n, last=last, missing=last + 1))  # fmt: skip
+
     def _furniture(self, line: str) -> bool:
         return bool(_PAGE.fullmatch(line) or _DATE.fullmatch(line)) or line in self.front
 
     def build(self) -> PlanDraft:
         if not self.areas:
-            raise BadInput("the report has no numbered areas (lines like '1 在…上聚力攻坚求实效'); check the file")
+            raise BadInput(_("the report has no numbered areas (lines like '1 在…上聚力攻坚求实效'); check the file"))
         areas = []
         for ano, atitle, sections in self.areas:
             secs = []
             for sno, (stitle, bullets) in enumerate(sections, 1):
                 if not bullets:
-                    self.doubts.append(Doubt(f"{ano}.{sno}", stitle, "a section heading with no bullets under it"))
+                    self.doubts.append(Doubt(f"{ano}.{sno}", stitle, _("a section heading with no bullets under it")))
                 secs.append(
                     SectionDraft(
                         sno, stitle, tuple(self._bullet(f"{ano}.{sno}.{n}", n, t) for n, t in enumerate(bullets, 1))
@@ -120,17 +144,19 @@ class _Builder:
         years = {int(y) for line in self.front for y in _YEAR.findall(line)}
         if years and self.year not in years:
             said = ", ".join(str(y) for y in sorted(years))
-            return [Doubt("front matter", " / ".join(self.front), f"the document names {said}, loaded as {self.year}")]
+            why = _("the document names {years}, loaded as {year}").format(years=said, year=self.year)
+            return [Doubt(_("front matter"), " / ".join(self.front), why)]
         return []
 
 
-def _area_no(line: str, expected: int) -> tuple[int, str] | None:
+def _area_no(line: str) -> tuple[int, str] | None:
+    """(number, title) of a line shaped like an area heading ('1 在…上聚力攻坚求实效', '二、…')."""
     m = _AREA.fullmatch(line)
     if not m:
         return None
     num, title = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
     n = int(num) if num.isdigit() else _cn_number(num)
-    if n != expected or not has_cjk(title):
+    if n < 1 or not has_cjk(title) or title[0] in "年月日号届期":
         return None
     return n, title.strip()
 
@@ -153,17 +179,32 @@ def _title(front: list[str]) -> str:
 
 def _published(front: list[str]) -> str | None:
     for line in front:
-        m = re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", line)
+        m = re.match(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日", line)
         if m:
-            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            try:
+                return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+            except ValueError:
+                return None  # not a date (2025年13月45日): no published date
     return None
+
+
+MAX_LINE_CHARS = 2_000  # one heading or bullet; a report's longest is a few hundred
+MAX_BULLETS = 3_000  # a year's report has a few hundred
 
 
 def parse_report(text: str, year: int) -> PlanDraft:
     """Read the report summary (the 000 layout) for plan year ``year``."""
     b = _Builder(year)
+    bullets = 0
     for no, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
+        if len(line) > MAX_LINE_CHARS:
+            raise BadInput(_("line {line} of the report holds {n:,} characters, more than {limit:,}; is it the "
+                             "report summary?").format(line=no, n=len(line), limit=MAX_LINE_CHARS))  # fmt: skip
+        bullets += bool(_BULLET.fullmatch(line))
+        if bullets > MAX_BULLETS:
+            raise BadInput(_("the report holds more than {limit:,} bullets; is it the report summary?").format(
+                limit=MAX_BULLETS))  # fmt: skip
         if line:
             b.line(no, line)
     return b.build()
@@ -177,9 +218,9 @@ def parse_listed(text: str) -> list[ListedDraft]:
         no = int(row["序号"])
         content = row["事项内容"].strip()
         if not content:
-            raise BadInput(f"listed item {no} has no 事项内容; fill it in")
+            raise BadInput(_("listed item {no} has no 事项内容; fill it in").format(no=no))
         owners = [row.get(h, "") for h in ("责任单位", "牵头单位", "配合单位")]
         units = tuple(u for o in owners for u in re.split(r"[、,;\s]+", nfkc(o)) if u)
-        t = extract_targets(content, f"listed {no}")
+        t = extract_targets(content, _("listed {no}").format(no=no))
         out.append(ListedDraft(no, content, units, t.metrics, t.ignored, t.doubts, row.get("时间节点", "").strip()))
     return out

@@ -18,10 +18,10 @@ from qdtrack.ledger import Ledger
 from qdtrack.periods import OFFICE_TZ, now_iso
 from qdtrack.planload import link, parse_listed, parse_report
 from qdtrack.planload_drafts import DocumentRow
+from qdtrack.planload_files import read_document
+from qdtrack.planload_files import stem as _stem
 from qdtrack.planload_place import Placed, place
 from qdtrack.zhtext import read_table_text
-
-MAX_DOCUMENT_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -30,32 +30,6 @@ class Loaded:
     written: bool
     replaced: bool
     backup: pathlib.Path | None
-
-
-def read_document(file: str) -> str:
-    """A text document (UTF-8, else GB18030), bounded in size; one line of BadInput otherwise."""
-    from qdtrack.sheets import read_bytes, shown
-
-    name = shown(file)
-    data = read_bytes(file)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise BadInput(
-            _("{name} is larger than {limit:,} bytes; give the document as plain text").format(
-                name=name, limit=MAX_DOCUMENT_BYTES
-            )
-        )
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise BadInput(_("{name} is not a text file (UTF-8 or GB18030); save the document as plain text").format(name=name))
-
-
-def _stem(file: str) -> str:
-    return pathlib.PurePath(file).stem or "document"
 
 
 def draft(report_file: str, listed_file: str | None, year: int) -> Placed:

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from qdtrack.errors import BadInput
+from qdtrack.i18n import _
 from qdtrack.quantity import QuantityError, parse_quantity
 
 # Units qdtrack knows (quantity.py), longest first so 平方公里 wins over 公里.
@@ -167,6 +168,8 @@ def has_cjk(text: str) -> bool:
 # --- the plain-text table layout of a 台账 -------------------------------------------
 
 KNOWN_HEADERS = ("序号", "事项内容", "责任单位", "牵头单位", "配合单位", "时间节点", "进展情况", "备注")
+MAX_TABLE_ROWS = 10_000
+_SERIAL = re.compile(r"[0-9]{1,6}")
 _PAGE_NO = re.compile(r"-\s*\d+\s*-|第\s*\d+\s*页(共\s*\d+\s*页)?|\d+\s*/\s*\d+")
 
 
@@ -180,33 +183,56 @@ class TextTable:
 def read_table_text(text: str) -> TextTable:
     """Read a 台账 in the plain-text layout: a title, one header per line, then per row
     its 序号 on a line of its own followed by one line per column; the last column
-    (进展情况) may run over several lines. Page numbers (- 14 -) are dropped."""
+    (进展情况) may run over several lines. Page numbers (- 14 -) are dropped. Rows are
+    numbered 1, 2, 3 … in order: a 序号 out of order, repeated or skipped is refused,
+    never read into the row before it."""
     lines = [ln.strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln and not _PAGE_NO.fullmatch(ln)]
-    title_lines: list[str] = []
     i = 0
     while i < len(lines) and lines[i] != "序号":
-        title_lines.append(lines[i])
         i += 1
+    title_lines = lines[:i]
     headers: list[str] = []
     while i < len(lines) and lines[i] in KNOWN_HEADERS and lines[i] not in headers:
         headers.append(lines[i])
         i += 1
     if not headers or headers[0] != "序号" or "事项内容" not in headers:
-        raise BadInput("the 台账 has no 序号 / 事项内容 header lines; give the table in the 002 layout")
+        raise BadInput(_("the 台账 has no 序号 / 事项内容 header lines; give the table in the 002 layout"))
+    rows = _table_rows(lines[i:], headers)
+    if not rows:
+        raise BadInput(_("the 台账 has no rows under its header; give at least row 1"))
+    return TextTable(" ".join(title_lines), tuple(headers), tuple(dict(zip(headers, r, strict=True)) for r in rows))
+
+
+def _table_rows(lines: list[str], headers: list[str]) -> list[list[str]]:
     rows: list[list[str]] = []
-    expected = 1
-    for ln in lines[i:]:
-        if ln == str(expected) and (not rows or len(rows[-1]) >= len(headers)):
+    for ln in lines:
+        if len(rows) > MAX_TABLE_ROWS:
+            raise BadInput(_("the 台账 has more than {limit:,} rows; check the file").format(limit=MAX_TABLE_ROWS))
+        complete = not rows or len(rows[-1]) >= len(headers)
+        if complete and _SERIAL.fullmatch(ln) and ln != str(len(rows) + 1):
+            raise BadInput(_out_of_order(int(ln), len(rows)))
+        if complete and ln == str(len(rows) + 1):
             rows.append([ln])
-            expected += 1
         elif not rows:
-            raise BadInput(f"the 台账 has {ln[:20]!r} before row 1; each row starts with its 序号 on its own line")
+            raise BadInput(_("the 台账 has {text!r} before row 1; each row starts with its 序号 on its own line").format(
+                text=ln[:20]))  # fmt: skip
         elif len(rows[-1]) < len(headers):
             rows[-1].append(ln)
         else:
             rows[-1][-1] += "\n" + ln
     for r in rows:
         if len(r) < len(headers):
-            raise BadInput(f"row {r[0]} of the 台账 has {len(r)} of {len(headers)} columns; fill in {headers[len(r)]}")
-    return TextTable(" ".join(title_lines), tuple(headers), tuple(dict(zip(headers, r, strict=True)) for r in rows))
+            raise BadInput(_("row {no} of the 台账 has {n} of {total} columns; fill in {column}").format(
+                no=r[0], n=len(r), total=len(headers), column=headers[len(r)]))  # fmt: skip
+    return rows
+
+
+def _out_of_order(no: int, last: int) -> str:
+    if last == 0:
+        return _("the 台账's first row is 序号 {no}; number the rows 1, 2, 3 … in order").format(no=no)
+    if no <= last:
+        return _("the 台账 has 序号 {no} again after row {last}; each row appears once, numbered 1, 2, 3 … "
+                 "in order").format(no=no, last=last)  # fmt: skip
+    return _("the 台账 has 序号 {no} after row {last}, so row {missing} is missing or out of order; number the "
+             "rows 1, 2, 3 … in order").format(no=no, last=last, missing=last + 1)  # fmt: skip
