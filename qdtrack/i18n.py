@@ -52,6 +52,8 @@ from typing import Any, Protocol
 
 import click
 
+from .cjkwrap import TrContext
+
 LANGS = ("en", "zh")
 DOMAIN = "qdtrack"
 _LOCALE_DIRS = {"zh": "zh_CN"}
@@ -291,7 +293,10 @@ def _short_help(command: click.Command, limit: int, default: str) -> str:
 
 
 class _TranslatedHelp(click.Command):
-    """Help (docstring, epilog, option help) translated when shown, not frozen at import."""
+    """Help (docstring, epilog, option help) translated when shown, not frozen at import;
+    Chinese wrapped by its display width (``cjkwrap``)."""
+
+    context_class = TrContext
 
     def get_help(self, ctx: click.Context) -> str:
         with _translated(self, ctx):

@@ -278,3 +278,21 @@ def test_cron_with_home_path_and_a_config_writes_a_chinese_report(tmp_path):
     assert r.returncode == 0 and r.stdout == "" and r.stderr == "", r.stderr
     report = (tmp_path / "reports" / "2025-03-31.md").read_text(encoding="utf-8")
     assert "欠进度" in report and english_words(report) == []
+
+
+def test_chinese_help_wraps_by_display_width(run, monkeypatch):
+    from click.formatting import wrap_text
+
+    from qdtrack import cjkwrap
+
+    text = "未给出 --output 时，markdown 输出到标准输出。给出 --output 时，文件要么完整写成，要么不写，" * 3
+    lines = cjkwrap.wrap(text, 40, "  ").splitlines()
+    assert all(cjkwrap.width(line) <= 42 for line in lines) and len(lines) > 3  # 42: a closing mark may hang
+    assert not any(line.strip()[0] in "，。；：）" for line in lines)
+    assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+    english = "Markdown goes to stdout unless --output is given.\n\n\b\nExamples:\n    qdtrack report"
+    assert cjkwrap.wrap(english, 30, "  ") == wrap_text(english, 30, "  ", "  ", preserve_paragraphs=True)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    help_text = run("report", "--help").stdout
+    assert max(cjkwrap.width(line) for line in help_text.splitlines()) <= 82  # 80 columns, a closing mark may hang
+    assert "    qdtrack report --format html --output reports/{date}.html" in help_text  # examples as written
