@@ -180,9 +180,7 @@ def _find_header(it: Iterator[Sequence[Raw]], source: str) -> tuple[int, list[st
             break
     if empty:
         raise BadInput(_("{source} is empty; it needs a header row with the columns {columns}").format(source=source, columns=COLUMN_HINT))
-    raise BadInput(
-        _("{source} has no header row in its first {n} rows; it needs a header row with the columns {columns}").format(source=source, n=MAX_HEADER_SEARCH, columns=COLUMN_HINT)
-    )
+    raise BadInput(_("{source} has no header row in its first {n} rows; it needs a header row with the columns {columns}").format(source=source, n=MAX_HEADER_SEARCH, columns=COLUMN_HINT))
 
 
 def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
@@ -192,12 +190,12 @@ def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         key = _header_key(name)
-        if key and key not in index:
+        if key and key in index:
+            raise BadInput(_("{source}: columns {a} and {b} both give the {key}; keep one of them").format(source=source, a=column_letter(index[key]), b=column_letter(i), key=key))
+        if key:
             index[key] = i
     if "id" not in index:
-        raise BadInput(
-            _("{source} has no id column (序号); its header row (row {first}) must name the columns {columns}").format(source=source, first=first, columns=COLUMN_HINT)
-        )
+        raise BadInput(_("{source} has no id column (序号); its header row (row {first}) must name the columns {columns}").format(source=source, first=first, columns=COLUMN_HINT))
     if "quarter" not in index:
         raise BadInput(_("{source} has no quarter column (季度); add one with quarters such as 2025Q2").format(source=source))
     out = []
@@ -271,9 +269,7 @@ def read_sheet(file: str) -> Sheet:
     ext = pathlib.PurePath(file).suffix.lower()
     name = shown(file)
     if ext not in EXTENSIONS:
-        raise BadInput(
-            _("cannot import {name}: unknown file type {ext}; give a .csv or .xlsx file (or a .json from qdtrack export)").format(name=name, ext=ext or _("(none)"))
-        )
+        raise BadInput(_("cannot import {name}: unknown file type {ext}; give a .csv or .xlsx file (or a .json from qdtrack export)").format(name=name, ext=ext or _("(none)")))
     data = read_bytes(file)
     if ext == ".csv":
         sheet = sheet_from_table(csv_table(data, name), name)
@@ -330,9 +326,7 @@ def decode_csv(data: bytes, source: str) -> str:
     if bom and "gb18030" in first:
         raise BadInput(_("cannot import {source}: it is marked UTF-8 but line {line} is GB18030 text; {fix}").format(source=source, line=first['gb18030'], fix=fix))
     if len(first) > 1:
-        raise BadInput(
-            _("cannot import {source}: line {line} is UTF-8 but line {line2} is GB18030; a file must use one encoding; {fix}").format(source=source, line=first['utf-8'], line2=first['gb18030'], fix=fix)
-        )
+        raise BadInput(_("cannot import {source}: line {line} is UTF-8 but line {line2} is GB18030; a file must use one encoding; {fix}").format(source=source, line=first['utf-8'], line2=first['gb18030'], fix=fix))
     return data.decode("gb18030" if "gb18030" in first else "utf-8")
 
 
@@ -355,7 +349,7 @@ def _delimiter(text: str) -> str:
 
 def csv_table(data: bytes, source: str) -> Iterator[list[Raw]]:
     text = decode_csv(data, source)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)  # an unclosed quote never swallows the rows below it
     n = 0
     while True:
         try:
@@ -364,8 +358,8 @@ def csv_table(data: bytes, source: str) -> Iterator[list[Raw]]:
             return
         except csv.Error as e:
             limit = csv.field_size_limit()
-            why = _("a field is longer than {limit:,} characters").format(limit=limit) if "field limit" in str(e) else str(e)
-            raise BadInput(_("{source} row {row}: {why}; shorten it; nothing was recorded").format(source=source, row=n + 1, why=why)) from None
+            why = _("a field is longer than {limit:,} characters; shorten it").format(limit=limit) if "field limit" in str(e) else _("malformed CSV ({error}); check the quotes in it").format(error=e)
+            raise BadInput(_("{source} row {row}: {why}; nothing was recorded").format(source=source, row=n + 1, why=why)) from None
         n += 1
         yield [_raw(cell_text(field)) for field in row]
 
@@ -460,18 +454,18 @@ def _json_load(data: bytes, source: str) -> Any:
     except UnicodeDecodeError:
         raise BadInput(_("cannot import {source}: not UTF-8 text; give a file made by qdtrack export").format(source=source)) from None
     except RecursionError:
-        raise BadInput(
-            _("cannot import {source}: its JSON is nested too deeply; give a file made by qdtrack export").format(source=source)
-        ) from None
+        raise BadInput(_("cannot import {source}: its JSON is nested too deeply; give a file made by qdtrack export").format(source=source)) from None
     except (json.JSONDecodeError, ValueError) as e:
-        raise BadInput(
-            _("cannot import {source}: not valid JSON ({error}); give a file made by qdtrack export").format(source=source, error=_json_where(e))
-        ) from None
+        raise BadInput(_("cannot import {source}: not valid JSON ({error}); give a file made by qdtrack export").format(source=source, error=_json_where(e))) from None
 
 
 def _json_cell(name: str, value: object) -> Cell:
-    if isinstance(value, dict | list):
-        return Cell(None, name, None, _("expected text or a number, found a JSON {kind}").format(kind=type(value).__name__))
+    kind = type(value).__name__ if isinstance(value, dict | list) else None
+    kind = "true/false" if isinstance(value, bool) and _header_key(name) != "correction" else kind  # true is no task 1
+    if kind:
+        return Cell(None, name, None, _("expected text or a number, found a JSON {kind}").format(kind=kind))
+    if isinstance(value, str) and re.search("[\ud800-\udfff]", value):
+        return Cell(None, name, None, _("holds an escaped lone surrogate (\\ud800-\\udfff), which is not text; fix the file"))
     text, problem = _raw(cell_text(value))
     return Cell(text, name, None, problem)
 
@@ -480,9 +474,7 @@ def _json_sheet(data: bytes, source: str) -> Sheet:
     obj = _json_load(data, source)
     items = obj.get("updates") if isinstance(obj, dict) else obj
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise BadInput(
-            _("cannot import {source}: expected a list of updates (the 'updates' of qdtrack export --format json)").format(source=source)
-        )
+        raise BadInput(_("cannot import {source}: expected a list of updates (the 'updates' of qdtrack export --format json)").format(source=source))
     if len(items) > MAX_ROWS:
         raise BadInput(_("{source} has more than {limit:,} updates; split it into smaller files").format(source=source, limit=MAX_ROWS))
     out = []
@@ -490,7 +482,9 @@ def _json_sheet(data: bytes, source: str) -> Sheet:
         cells: dict[str, Cell] = {}
         for name, value in item.items():
             key = _header_key(name)
-            if key and key not in cells:
+            if key and key in cells:
+                cells[key] = Cell(None, str(name), None, _("given twice (also as {other}); keep one").format(other=cells[key].header))
+            elif key:
                 cells[key] = _json_cell(str(name), value)
         if "id" not in cells:
             raise BadInput(_("{source} row {n}, column id: missing; every update needs the task's id").format(source=source, n=n))
