@@ -216,8 +216,8 @@ CASES: list[tuple[str, str, object, tuple]] = [
     (
         "csv-unterminated-quote",
         "a.csv",
-        csv_bytes('id,quarter,note\n21,2025Q2,"open\n'),
-        ("ok", [(2, {"note": "open"})]),
+        csv_bytes('id,quarter,note\n21,2025Q2,"open\n3,2025Q2,swallowed\n'),
+        ("refused", ["row 2", "malformed CSV", "quotes"]),  # an unclosed quote must not swallow the rows below
     ),
     ("csv-short-row", "a.csv", csv_bytes("id,quarter,value\n21\n"), ("ok", [(2, {"id": "21", "value": None})])),
     (
@@ -245,10 +245,10 @@ CASES: list[tuple[str, str, object, tuple]] = [
         ("refused", ["more than 200,000 rows"]),
     ),
     (
-        "csv-duplicate-header-first-wins",
+        "csv-duplicate-header-refused",
         "a.csv",
-        csv_bytes("id,quarter,value,value\n21,2025Q2,1,2\n"),
-        ("ok", [(2, {"value": "1"})]),
+        csv_bytes("id,quarter,value,数值\n21,2025Q2,1,2\n"),
+        ("refused", ["columns C and D", "keep one"]),  # which of 1 and 2? never guessed
     ),
     # xlsx content
     ("xlsx-ok", "a.xlsx", good_xlsx, ("ok", [(2, {"id": "21", "quarter": "2025Q2", "value": "7"})])),
