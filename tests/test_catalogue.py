@@ -12,7 +12,7 @@ import pathlib
 
 import pytest
 
-from tests import catalogue_files
+from tests import catalogue_cycle, catalogue_files, catalogue_inputs
 from tests.catalogue_kit import (
     Case,
     alarm,
@@ -26,7 +26,7 @@ from tests.catalogue_kit import (
     workdir,
 )
 
-CASES: list[Case] = [*catalogue_files.CASES]
+CASES: list[Case] = [*catalogue_files.CASES, *catalogue_inputs.CASES, *catalogue_cycle.CASES]
 MINIMUM = 300
 
 
