@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from qdtrack import recording, rules
 from qdtrack.errors import BadInput
-from qdtrack.i18n import _
+from qdtrack.i18n import _, format_date, format_quarter
 from qdtrack.ingest import (
     FigureCandidate,
     LedgerRow,
@@ -147,6 +147,9 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
     """Check every row against the plan and read its figures; nothing is written."""
     q = parse_quarter(quarter, default_year=year if year is not None else ledger.resolve_year(None, today()))
     y = ledger.resolve_year(year if year is not None else q.year)
+    if q.year == y and q.end > today():
+        raise BadInput(_("{quarter} has not ended yet (it ends {end}); ingest its 台账 once the quarter is over").format(
+            quarter=format_quarter(q), end=format_date(q.end)))  # fmt: skip
     recording.entry_date(str(q), None, y, today())  # a quarter of the plan year that has ended
     tasks = {t.listed_no: t for t in ledger.plan(y) if t.listed_no is not None}
     facts = ledger.facts(y, q.end)

@@ -38,7 +38,11 @@ def check_docx(data: bytes, name: str) -> None:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
             raise _refuse(name, _("it lists {n:,} parts, more than {limit:,}").format(n=len(parts), limit=MAX_PARTS))
-        if any(p.file_size > MAX_PART_BYTES for p in parts) or sum(p.file_size for p in parts) > MAX_TOTAL_BYTES:
+        big = max((p.file_size for p in parts), default=0)
+        if big > MAX_PART_BYTES:
+            raise _refuse(name, _("one part inflates to {size:,} bytes, more than {limit:,}").format(
+                size=big, limit=MAX_PART_BYTES))  # fmt: skip
+        if sum(p.file_size for p in parts) > MAX_TOTAL_BYTES:
             raise _refuse(name, _("its parts inflate to more than {limit:,} bytes").format(limit=MAX_TOTAL_BYTES))
         for p in parts:
             if p.filename.endswith((".xml", ".rels")):
@@ -67,12 +71,12 @@ def _python_docx() -> Any:
 
 def docx_rows(file: str) -> list[dict[str, object]]:
     """The rows of the document's 台账 table as dicts keyed by its header cells."""
-    docx = _python_docx()
     from qdtrack.planload_files import read_data
     from qdtrack.sheets import MAX_FILE_BYTES
 
     name, data = read_data(file, limit=MAX_FILE_BYTES)
-    check_docx(data, name)
+    check_docx(data, name)  # a hostile file is refused whether or not python-docx is installed
+    docx = _python_docx()
     try:
         document = docx.Document(io.BytesIO(data))
         tables = [[[cell.text.strip() for cell in row.cells] for row in t.rows] for t in document.tables]

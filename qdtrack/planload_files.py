@@ -13,7 +13,7 @@ import os
 import pathlib
 
 from qdtrack.errors import BadInput
-from qdtrack.i18n import _
+from qdtrack.i18n import _, os_reason
 
 MAX_DOCUMENT_BYTES = 5_000_000
 
@@ -29,10 +29,12 @@ def _kind(file: str, name: str, limit: int) -> None:
 
     try:
         st = os.stat(file)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise BadInput(_("cannot read {name}: no such file; check the path").format(name=name)) from None
-    except (OSError, ValueError):
-        return  # read_bytes names the reason
+    except OSError as e:
+        raise BadInput(_("cannot read {name}: {reason}").format(name=name, reason=os_reason(e))) from None
+    except ValueError:
+        raise BadInput(_("cannot read {name}: the name holds a NUL character").format(name=name)) from None
     kind = kind_of(st.st_mode)
     if kind:
         raise BadInput(_("cannot read {name}: it is {kind}, not a document file; give the file itself").format(

@@ -200,8 +200,11 @@ def test_docx_without_python_docx_says_how_to_get_it(run, loaded_2026, tmp_path,
     import sys
 
     monkeypatch.setitem(sys.modules, "docx", None)  # as if python-docx were not installed
+    import zipfile
+
     path = tmp_path / "台账.docx"
-    path.write_bytes(b"PK")
+    with zipfile.ZipFile(path, "w") as z:  # a zip that passes the checks made before python-docx is needed
+        z.writestr("word/document.xml", "<w:document/>")
     r = run("ingest", path, "--quarter", "2026Q1", "--yes")
     assert r.exit_code == 1
     assert r.stderr.strip().splitlines() == [

@@ -1,0 +1,205 @@
+"""Hostile and misused documents for ``plan load`` and ``ingest`` beyond the catalogue
+(tests/catalogue_cycle.py): what must still work (GB18030, a repeated area heading), .docx cases
+that need python-docx, and python-docx missing. Every refusal: one line, its exit code, the
+ledger unchanged."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import pathlib
+import sys
+import zipfile
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from .conftest import dump
+
+DOCS = pathlib.Path(__file__).parent / "docs"
+REPORT = (DOCS / "report_2026.txt").read_text(encoding="utf-8")
+LISTED = (DOCS / "listed_2026.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def late_2026():
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        yield
+
+
+def refused(r, code: int = 2) -> str:
+    assert r.exit_code == code, (r.exit_code, r.stdout, r.stderr)
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+    return lines[0]
+
+
+def load(run, report: pathlib.Path, listed: pathlib.Path | None = None, year: int = 2026, *more: str):
+    return run("plan", "load", report, *(["--listed", listed] if listed else []), "--year", year, *more)
+
+
+def test_gb18030_documents_load_like_utf8(run, seeded, tmp_path):
+    (tmp_path / "r.txt").write_bytes(REPORT.encode("gb18030"))
+    (tmp_path / "l.txt").write_bytes(LISTED.encode("gb18030"))
+    gb = load(run, tmp_path / "r.txt", tmp_path / "l.txt", 2026, "--dry-run")
+    utf = load(run, DOCS / "report_2026.txt", DOCS / "listed_2026.txt", 2026, "--dry-run")
+    assert gb.exit_code == utf.exit_code == 0, gb.stderr
+    assert gb.stdout == utf.stdout
+
+
+def test_utf8_with_bom_and_crlf_loads(run, seeded, tmp_path):
+    (tmp_path / "r.txt").write_bytes(b"\xef\xbb\xbf" + REPORT.replace("\n", "\r\n").encode())
+    r = load(run, tmp_path / "r.txt", None, 2026, "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == load(run, DOCS / "report_2026.txt", None, 2026, "--dry-run").stdout
+
+
+def test_an_area_heading_repeated_on_a_later_page_is_set_aside(run, seeded, tmp_path):
+    lines = REPORT.splitlines()
+    heading = next(ln for ln in lines if ln.startswith("1 "))
+    at = lines.index(next(ln for ln in lines if ln.startswith("2 ")))
+    (tmp_path / "r.txt").write_text("\n".join(lines[:at] + ["- 3 -", heading] + lines[at:]) + "\n", encoding="utf-8")
+    r = load(run, tmp_path / "r.txt", None, 2026, "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == load(run, DOCS / "report_2026.txt", None, 2026, "--dry-run").stdout
+
+
+def test_a_date_with_spaces_in_the_front_matter_is_no_area(run, seeded, tmp_path):
+    (tmp_path / "r.txt").write_text("2 月 9 日 星期日\n" + REPORT, encoding="utf-8")
+    assert load(run, tmp_path / "r.txt", None, 2026, "--dry-run").exit_code == 0
+
+
+def test_an_impossible_published_date_is_not_stored(run, seeded, tmp_path):
+    (tmp_path / "r.txt").write_text("2026年13月45日\n" + REPORT, encoding="utf-8")
+    r = load(run, tmp_path / "r.txt", DOCS / "listed_2026.txt", 2026)
+    assert r.exit_code == 0, r.stderr
+    assert run("check").stdout.strip() == "ok"
+
+
+def test_replace_refused_after_ingest_keeps_no_backup(run, seeded, tmp_path):
+    assert load(run, DOCS / "report_2026.txt", DOCS / "listed_2026.txt").exit_code == 0
+    assert run("ingest", DOCS / "listed_2026.txt", "--quarter", "2026Q1", "--yes").exit_code == 0
+    before = dump(seeded)
+    line = refused(load(run, DOCS / "report_2026.txt", DOCS / "listed_2026.txt", 2026, "--replace"))
+    assert "history is append-only" in line
+    assert dump(seeded) == before
+    assert not list(seeded.parent.glob("*.bak"))
+
+
+# --- .docx -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def loaded(run, seeded):
+    assert load(run, DOCS / "report_2026.txt", DOCS / "listed_2026.txt").exit_code == 0
+    return seeded
+
+
+def _docx_bytes(tables: list[list[list[str]]]) -> bytes:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("2026年一季度台账")
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                table.cell(i, j).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _rewrite(data: bytes, part: str, change) -> bytes:
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info)
+            z.writestr(info.filename, change(body) if info.filename == part else body)
+    return out.getvalue()
+
+
+HEADER = ["序号", "事项内容", "进展情况"]
+ROW1 = ["1", "全市生产总值增长6%左右。", "一季度，全市实现地区生产总值1023.5亿元，同比增长6.2%。"]
+
+
+def _ingest_refused(run, ledger, path: pathlib.Path, code: int = 2) -> str:
+    before = dump(ledger)
+    line = refused(run("ingest", path, "--quarter", "2026Q1", "--yes"), code)
+    assert dump(ledger) == before
+    return line
+
+
+def test_docx_without_a_table(run, loaded, tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(_docx_bytes([]))
+    assert "has no table with 序号, 事项内容 and 进展情况" in _ingest_refused(run, loaded, path)
+
+
+def test_docx_whose_table_has_other_headers(run, loaded, tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(_docx_bytes([[["名称", "内容"], ["a", "b"]]]))
+    assert "has no table with" in _ingest_refused(run, loaded, path)
+
+
+def test_docx_header_only(run, loaded, tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(_docx_bytes([[HEADER]]))
+    assert "no rows under its header" in _ingest_refused(run, loaded, path)
+
+
+def test_docx_with_a_row_not_in_the_plan(run, loaded, tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(_docx_bytes([[HEADER, ROW1, ["99", "抓好项目", "已开工"]]]))
+    assert "no listed item 99" in _ingest_refused(run, loaded, path)
+
+
+def test_a_real_docx_with_a_dtd_added_is_refused(run, loaded, tmp_path):
+    data = _docx_bytes([[HEADER, ROW1]])
+    dtd = b'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    path = tmp_path / "t.docx"
+    path.write_bytes(_rewrite(data, "word/document.xml", lambda body: body.replace(b"?>", b"?>" + dtd, 1)))
+    assert "declares a DTD" in _ingest_refused(run, loaded, path)
+
+
+def test_a_docx_with_damaged_xml(run, loaded, tmp_path):
+    data = _docx_bytes([[HEADER, ROW1]])
+    path = tmp_path / "t.docx"
+    path.write_bytes(_rewrite(data, "word/document.xml", lambda body: body[: len(body) // 2]))
+    assert "is not a readable .docx document" in _ingest_refused(run, loaded, path)
+
+
+def test_a_docx_without_its_document_part(run, loaded, tmp_path):
+    data = _docx_bytes([[HEADER, ROW1]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                z.writestr(info.filename, src.read(info))
+    path = tmp_path / "t.docx"
+    path.write_bytes(out.getvalue())
+    assert "is not a readable .docx document" in _ingest_refused(run, loaded, path)
+
+
+def test_a_good_docx_still_records(run, loaded, tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(_docx_bytes([[HEADER, ROW1]]))
+    r = run("ingest", path, "--quarter", "2026Q1", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "recorded 1 notes" in r.stdout
+
+
+def test_without_python_docx_a_good_docx_is_one_line_exit_1(run, loaded, tmp_path, monkeypatch):
+    data = _docx_bytes([[HEADER, ROW1]])
+    monkeypatch.setitem(sys.modules, "docx", None)  # as if python-docx were not installed
+    path = tmp_path / "t.docx"
+    path.write_bytes(data)
+    assert "needs python-docx" in _ingest_refused(run, loaded, path, code=1)
+
+
+def test_without_python_docx_a_hostile_docx_is_still_bad_input(run, loaded, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "docx", None)
+    path = tmp_path / "t.docx"
+    path.write_bytes(b"not a zip at all")
+    assert "is not a readable .docx document" in _ingest_refused(run, loaded, path)
