@@ -37,8 +37,8 @@ def _verdict(ledger: Ledger, year: int, task: Task) -> tuple[TaskVerdict, dateti
 def update(ledger: Ledger, change: recording.Change, year: int | None) -> Recorded:
     """Record a figure, note or status; the rules run inside the write transaction."""
     y = ledger.resolve_year(ledger.year_for(year, change.quarter, change.on), today())
-    task = find_task(ledger.plan(y), change.ref)
-    with ledger.write():
+    with ledger.write():  # the plan is read inside too: a plan edit racing this one is seen or waits
+        task = find_task(ledger.plan(y), change.ref)
         planned = recording.plan_entry(task, y, change, today(), ledger)
         entry_id = ledger.insert_entry(planned.row)
         hint = recording.late_return_hint(planned, ledger)
@@ -67,8 +67,15 @@ def set_baseline(ledger: Ledger, ref: str, metric: str | None, value: str, year:
                  source: str) -> tuple[Task, Metric, float]:  # fmt: skip
     """``plan set --baseline``: the level at the start of the year, by the quantity rules of update."""
     y = ledger.resolve_year(year, today())
-    task = find_task(ledger.plan(y), ref)
-    m = _metric(task, metric)
+    with ledger.write():  # the target, kind and old baseline decided on are the ones in force
+        task = find_task(ledger.plan(y), ref)
+        m = _metric(task, metric)
+        amount = _baseline(m, value)
+        ledger.set_baseline(y, m, amount, now_iso(), recording.who(by), source)
+    return task, m, amount
+
+
+def _baseline(m: Metric, value: str) -> float:
     if m.kind != "level":
         raise BadInput(_("{metric} is a {kind} target; a baseline applies to level targets (达到, 稳定在 …)").format(metric=m.name, kind=kind_word(m.kind)))
     parsed = parse_quantity(value)
@@ -77,9 +84,7 @@ def set_baseline(ledger: Ledger, ref: str, metric: str | None, value: str, year:
         raise BadInput(
             _("--baseline {value} is not below the target {target}; the baseline is the level on 1 January").format(value=value, target=m.target_text)
         )
-    with ledger.write():
-        ledger.set_baseline(y, m, amount, now_iso(), recording.who(by), source)
-    return task, m, amount
+    return amount
 
 
 def parse_due(text: str, year: int) -> datetime.date:
@@ -95,18 +100,22 @@ def parse_due(text: str, year: int) -> datetime.date:
 
 def add_milestone(ledger: Ledger, ref: str, due: str, text: str, year: int | None, by: str | None, source: str) -> tuple[Task, int, datetime.date]:
     y = ledger.resolve_year(year, today())
-    task = find_task(ledger.plan(y), ref)
-    if task.covered_by_parts:
-        raise BadInput(
-            _("bullet {bullet} is tracked through its listed items {parts}; add milestones to those").format(bullet=task.bullet, parts=", ".join(task.parts))
-        )
     day = parse_due(due, y)
     words = " ".join((text or "").split())
     if not words:
         raise BadInput(_("the milestone's TEXT is empty; say what is due, e.g. 完成方案编制"))
     with ledger.write():
+        task = find_task(ledger.plan(y), ref)
+        _milestones_allowed(task)
         n = ledger.add_milestone(task, day, words, now_iso(), recording.who(by), source)
     return task, n, day
+
+
+def _milestones_allowed(task: Task) -> None:
+    if task.covered_by_parts:
+        raise BadInput(
+            _("bullet {bullet} is tracked through its listed items {parts}; add milestones to those").format(bullet=task.bullet, parts=", ".join(task.parts))
+        )
 
 
 def _milestone(task: Task, n: int) -> Milestone:
@@ -119,11 +128,11 @@ def _milestone(task: Task, n: int) -> Milestone:
 
 def remove_milestone(ledger: Ledger, ref: str, n: int, year: int | None, by: str | None, source: str) -> Milestone:
     y = ledger.resolve_year(year, today())
-    task = find_task(ledger.plan(y), ref)
-    m = _milestone(task, n)
-    if m.done_on is not None:
-        raise BadInput(_("milestone {n} of item {ref} is already reported done; a done milestone stays in the plan").format(n=n, ref=task.ref))
-    with ledger.write():
+    with ledger.write():  # "not done" is decided on what is in force when the lock is held
+        task = find_task(ledger.plan(y), ref)
+        m = _milestone(task, n)
+        if m.done_on is not None:
+            raise BadInput(_("milestone {n} of item {ref} is already reported done; a done milestone stays in the plan").format(n=n, ref=task.ref))
         ledger.remove_milestone(task, m, now_iso(), recording.who(by), source)
     return m
 
@@ -132,13 +141,13 @@ def milestone_done(ledger: Ledger, ref: str, n: int, quarter: str | None, on: st
                    year: int | None, by: str | None, source: str) -> tuple[Task, Milestone, datetime.date]:  # fmt: skip
     """``update ID --milestone N --done``: done as of a day, the quarter's end or today."""
     y = ledger.resolve_year(ledger.year_for(year, quarter, on), today())
-    task = find_task(ledger.plan(y), ref)
-    m = _milestone(task, n)
-    if m.done_on is not None:
-        raise BadInput(_("milestone {n} of item {ref} was already reported done on {date}").format(n=n, ref=task.ref, date=format_date(m.done_on)))
     q, day = recording.entry_date(quarter, on, y, today())
     done_on = day or q.end
-    with ledger.write():
+    with ledger.write():  # done, removed or not, as in force when the lock is held
+        task = find_task(ledger.plan(y), ref)
+        m = _milestone(task, n)
+        if m.done_on is not None:
+            raise BadInput(_("milestone {n} of item {ref} was already reported done on {date}").format(n=n, ref=task.ref, date=format_date(m.done_on)))
         ledger.milestone_done(m, done_on, note, now_iso(), recording.who(by), source)
     return task, m, done_on
 
