@@ -124,7 +124,6 @@ def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry
     history = read_history(file)
     importer = recording.who(by)  # a bad --by is the command's fault, not a row's
     y = ledger.resolve_year(year if year is not None else _file_year(ledger, rows), today())
-    tasks = ledger.plan(y)
     result = ImportResult(y)
 
     class DryRun(Exception):
@@ -132,6 +131,7 @@ def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry
 
     try:
         with ledger.write():
+            tasks = ledger.plan(y)  # inside the transaction: the rules judge the plan in force
             ledger.fill_uids()
             ctx = Context(ledger, tasks, y, file, importer, today(), now_iso(), Running(ledger), set(ledger.entry_uids(None)))
             _check_all(ctx, rows, template, result)
