@@ -100,10 +100,10 @@ def set_plan(ledger: Ledger, ref: str, edit: PlanEdit, year: int | None, by: str
     if edit.metric is not None and not edit.touches_metric:
         raise BadInput(_("--metric needs --target, --comparator, --kind or --baseline to go with it"))
     y = ledger.resolve_year(year, today())
-    task = find_task(ledger.plan(y), ref)
     who, at = recording.who(by), now_iso()
     lines: list[str] = []
     with ledger.write():
+        task = find_task(ledger.plan(y), ref)  # inside: old values and the baseline-below-target rule use what is in force
         if edit.owners:
             ledger.set_owners(task, edit.owners, at, who, source)
             lines.append(_("{ref} responsible units: {units}").format(ref=task.ref, units="、".join(edit.owners)))
