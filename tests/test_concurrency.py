@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import subprocess
 import sys
 import time
+
+import pytest
 
 from tests.conftest import dump
 from tests.helpers_proc import REPO, count_updates, integrity, one_line_error, proc_env, qdtrack, start_qdtrack
@@ -245,3 +248,121 @@ def test_opening_again_keeps_the_locks_of_open_connections(seeded):
     finally:
         first.close()
     assert probe.stdout.startswith("refused"), probe.stdout + probe.stderr
+
+
+WRITERS = 16
+
+
+def _values(db, ref):
+    conn = sqlite3.connect(str(db))
+    try:
+        sql = ("SELECT u.value FROM updates u JOIN tasks t ON t.id = u.task_id WHERE t.listed_no = ? AND u.value IS NOT NULL "
+               "AND u.quarter = '2025Q2' ORDER BY u.id")  # fmt: skip
+        return [r[0] for r in conn.execute(sql, [int(ref)])]
+    finally:
+        conn.close()
+
+
+def test_sixteen_update_processes_at_once_all_succeed_and_add_up(seeded):
+    """16 real ``qdtrack update 21 --add 1`` processes started together: none busy (exit 3), and
+    each adds to the figure in force when it holds the lock (the rule runs inside the write
+    transaction), so the figures run 5, 6 ... 20 from Q1's 4 with none lost or repeated."""
+    procs = start_qdtrack(seeded, "update", "21", "--add", "1", "--quarter", "2025Q2", "--by", "racer", n=WRITERS)
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert err == "" and out.startswith("recorded #")
+    assert _values(seeded, "21") == [float(v) for v in range(5, 5 + WRITERS)]
+    assert integrity(seeded) == "ok"
+    check = qdtrack(seeded, "check")
+    assert (check.returncode, check.stdout) == (0, "ok\n"), check.stdout + check.stderr  # the chain held too
+
+
+def test_sixteen_writers_with_readers_and_a_backup(seeded, tmp_path):
+    """Writers of notes, status readers and a backup, all at once: every writer succeeds."""
+    writers = start_qdtrack(seeded, "update", "25", "--note", "together", "--quarter", "2025Q2", n=WRITERS)
+    readers = start_qdtrack(seeded, "status", "--item", "25", n=4)
+    backup = start_qdtrack(seeded, "backup", tmp_path / "during.db")
+    for proc in writers + readers + backup:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    conn = sqlite3.connect(str(seeded))
+    assert conn.execute("SELECT count(*) FROM updates WHERE note = 'together'").fetchone()[0] == WRITERS
+    conn.close()
+    assert qdtrack(tmp_path / "during.db", "check").stdout == "ok\n"
+
+
+def test_begin_retries_a_busy_refused_before_the_timeout(seeded, monkeypatch):
+    """A BUSY that SQLite returns at once (without waiting the busy timeout) is retried, bounded."""
+    from qdtrack.errors import Busy
+    from qdtrack.ledger import BEGIN_RETRIES, Ledger
+
+    class Flaky:
+        """A connection whose first BEGIN IMMEDIATEs are refused as busy."""
+
+        def __init__(self, conn, refusals):
+            self.conn, self.refusals, self.begins = conn, refusals, 0
+
+        def execute(self, sql, *args):
+            if sql == "BEGIN IMMEDIATE":
+                self.begins += 1
+                if self.begins <= self.refusals:
+                    error = sqlite3.OperationalError("database is locked")
+                    error.sqlite_errorcode = sqlite3.SQLITE_BUSY
+                    raise error
+            return self.conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    with Ledger.open(seeded, create=False) as ledger:
+        real = ledger.conn
+        ledger.conn = Flaky(real, 3)
+        with ledger.write():
+            pass
+        assert ledger.conn.begins == 4
+        ledger.conn = Flaky(real, BEGIN_RETRIES + 5)
+        with pytest.raises(Busy):
+            with ledger.write():
+                pass
+        assert ledger.conn.begins == BEGIN_RETRIES + 1  # bounded
+        ledger.conn = real
+
+
+def _racing(monkeypatch, seeded, *args):
+    """Run ``args`` (a qdtrack write) in another process just before this process's next BEGIN IMMEDIATE:
+    the other writer wins the race for the lock, and this one must judge what it left."""
+    from qdtrack.ledger import Ledger
+
+    original = Ledger._begin_immediate
+    raced = []
+
+    def begin(self):
+        if not raced:
+            raced.append(qdtrack(seeded, *args))
+        original(self)
+
+    monkeypatch.setattr(Ledger, "_begin_immediate", begin)
+    return raced
+
+
+@pytest.mark.parametrize(
+    ("racer", "second", "words"),
+    [
+        # removing a milestone while another process reports it done: the removal sees the report
+        (("update", "21", "--milestone", "1", "--done", "--quarter", "2025Q2"), ("plan", "milestone", "21", "--remove", "1"), "already reported done"),
+        # reporting a milestone done twice at once: the second sees the first
+        (("update", "21", "--milestone", "1", "--done", "--quarter", "2025Q2"), ("update", "21", "--milestone", "1", "--done", "--quarter", "2025Q2"), "already reported done on"),
+        # a figure while another process raises it: lower than the one now in force needs --correct
+        (("update", "21", "--value", "9", "--quarter", "2025Q2"), ("update", "21", "--value", "6", "--quarter", "2025Q2"), "--correct"),
+    ],
+)
+def test_the_rules_judge_what_the_winner_of_the_lock_wrote(run, seeded, monkeypatch, racer, second, words):
+    assert run("plan", "milestone", "21", "2025-06-30", "开通航线").exit_code == 0
+    raced = _racing(monkeypatch, seeded, *racer)
+    result = run(*second)
+    assert raced and raced[0].returncode == 0, raced[0].stderr if raced else "no race"
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert words in result.stderr
+    check = run("check")
+    assert (check.exit_code, check.stdout) == (0, "ok\n")

@@ -34,6 +34,8 @@ from .writes import WritesMixin
 #: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
 KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m004_views", "m005_cycle", "m003_chain")
 MIGRATION_SET = "qdtrack"
+#: How many times ``write()`` retries a ``BEGIN IMMEDIATE`` refused as busy before the busy timeout ran out.
+BEGIN_RETRIES = 8
 
 
 class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin, ChainMixin):
@@ -196,10 +198,7 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
         if self.conn.in_transaction:
             yield self
             return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
-            raise dbfile.map_error(e, self.path) from e
+        self._begin_immediate()
         try:
             yield self
             self.chain_pending()  # link what this transaction wrote into the history chain
@@ -214,6 +213,24 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
         except sqlite3.Error as e:
             self._rollback()
             raise dbfile.map_error(e, self.path) from e
+
+    def _begin_immediate(self) -> None:
+        """``BEGIN IMMEDIATE``; SQLite's busy handler waits up to the busy timeout, and a BUSY it
+        returns sooner (a WAL being recovered or reset by another process) is retried, a few times,
+        within the same timeout."""
+        import time
+
+        deadline = time.monotonic() + dbfile.busy_timeout_ms() / 1000
+        for attempt in range(BEGIN_RETRIES + 1):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as e:
+                busy = (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                left = deadline - time.monotonic()
+                if not busy or left <= 0 or attempt == BEGIN_RETRIES:
+                    raise dbfile.map_error(e, self.path) from e
+                time.sleep(min(left, 0.02 * 2**attempt))
 
     def _rollback(self) -> None:
         """Undo the open transaction, if SQLite has not already (it does on a full disk)."""
