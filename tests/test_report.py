@@ -66,7 +66,7 @@ def test_markdown_is_the_default_and_goes_to_stdout(ledger, run):
 def test_report_in_chinese(ledger, run):
     r = run("report", "--lang", "zh")
     assert r.exit_code == 0, r.stderr
-    assert "截至 2025-06-30" in r.stdout
+    assert "截至2025年6月30日" in r.stdout  # dates in Chinese sentences (issue 10)
     assert "| 欠进度 |" in r.stdout and "达进度 1" in r.stdout  # the new status words
     assert "完成率%/百分点" in r.stdout
 

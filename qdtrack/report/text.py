@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import render
-from ..i18n import _
+from ..i18n import _, format_date, format_quarter
 from ..model import DISPLAY_ORDER, TaskVerdict, counts
 from ..render_views import date_text
 from .gather import MilestoneRow, Report
@@ -31,26 +31,40 @@ TEXT = {
     },
     "zh": {
         "title": "{year}年政府工作报告重点任务进展",
-        "meta": "计划年度 {year} · 截至 {as_of} · 生成于 {generated}",
+        "meta": "{year}年度 · 截至{as_of} · 生成于{generated}",
         "summary": "总体情况",
         "areas": "分领域进展",
-        "lagging": "滞后于年度进度的指标",
-        "no_lagging": "无滞后指标。",
+        "lagging": "欠进度的指标",
+        "no_lagging": "没有欠进度的指标。",
         "stale": "{q}未更新的挂牌事项",
         "no_stale": "挂牌事项均已更新{q}进展。",
         "changes": "上次报告以来的变化",
-        "changes_since": "{when}生成上次报告以来记录的更新。",
+        "changes_since": "自上次报告（{when}生成）以来记录的更新。",
         "first": "{year}年尚无报告记录；下次（使用 --output）生成报告时将列出变化。",
-        "no_changes": "{when}生成上次报告以来没有新的更新。",
+        "no_changes": "自上次报告（{when}生成）以来没有新的更新。",
         "count": "数量",
         "all": "合计",
-        "legend": "进度条：填充为完成%，深色竖线为年度进度要求。",
+        "legend": "进度条：填充部分为完成率，深色竖线为时序进度。",
     },
 }
 
 
 def t(lang: str, key: str, **kw: Any) -> str:
+    if lang == "zh":  # dates and quarters as Chinese sentences write them
+        kw = {k: _zh_when(v) if k in ("as_of", "when", "generated") else format_quarter(str(v)) if k == "q" else v for k, v in kw.items()}
     return TEXT[lang][key].format(**kw)
+
+
+def _zh_when(value: Any) -> Any:
+    """``2025-06-30`` → 2025年6月30日; a time ``2025-07-01T08:00:00+08:00`` → 2025年7月1日 08:00."""
+    import datetime
+
+    try:
+        when = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return value
+    day = format_date(when.date(), "zh")
+    return day if len(str(value)) == 10 else f"{day} {when:%H:%M}"
 
 
 def note_is_older(tv: TaskVerdict) -> bool:
