@@ -7,6 +7,7 @@ import gc
 import getpass
 import json
 import os
+import pathlib
 import resource
 import signal
 import sqlite3
@@ -593,3 +594,62 @@ def test_sigkill_during_import_leaves_all_or_nothing(seeded, tmp_path):
     assert proc.returncode == -signal.SIGKILL
     assert integrity(seeded) == "ok"
     assert dump(seeded) == before
+
+
+# -- portable locking: no fcntl (Windows) ------------------------------------------------------
+NO_POSIX = """
+import sys
+for name in ("fcntl", "termios", "resource", "grp"):
+    sys.modules[name] = None  # as on Windows: importing any of them raises ImportError
+from qdtrack.cli import cli
+code = 0
+try:
+    cli.main(sys.argv[1:], prog_name="qdtrack", standalone_mode=False)
+except SystemExit as e:
+    code = e.code or 0
+import filelock
+print("lock:", filelock.FileLock.__name__, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _without_posix(db, *args):
+    return subprocess.run(
+        [sys.executable, "-c", NO_POSIX, *map(str, args)],
+        env=proc_env(db), capture_output=True, text=True, timeout=120, cwd=str(REPO),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("update", "21", "--note", "no fcntl", "--quarter", "2025Q2"),
+        ("report", "--format", "html", "--output", "{tmp}/reports/{{date}}.html"),
+        ("report", "--format", "markdown", "--output", "{tmp}/r.md"),
+        ("export", "--output", "{tmp}/export.csv"),
+        ("export", "--format", "xlsx", "--output", "{tmp}/export.xlsx"),
+        ("backup", "{tmp}/backup.db"),
+        ("check",),
+    ],
+)
+def test_commands_that_lock_or_write_files_need_no_fcntl(seeded, tmp_path, args):
+    """report --output and export --output take their lock with filelock, which falls back to a
+    lock file where fcntl is missing; backup, update and check need no POSIX-only module either."""
+    filled = [a.format(tmp=tmp_path) for a in args]
+    result = _without_posix(seeded, *filled)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "lock: SoftFileLock" in result.stderr  # filelock really ran without fcntl
+    written = [a for a in filled if a.startswith(str(tmp_path))]
+    for target in written:
+        produced = list(pathlib.Path(target).parent.glob("*" + pathlib.Path(target).suffix))
+        assert produced and all(p.stat().st_size > 0 for p in produced), target
+        assert not list(pathlib.Path(target).parent.glob("*.lock"))  # the soft lock is released
+
+
+def test_restore_needs_no_fcntl(seeded, tmp_path):
+    copy = tmp_path / "copy.db"
+    assert _without_posix(seeded, "backup", copy).returncode == 0
+    result = _without_posix(seeded, "restore", copy)
+    assert result.returncode == 0, result.stderr
+    assert dump(seeded) == dump(copy)
