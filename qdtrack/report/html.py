@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import render
-from ..i18n import _
+from ..i18n import _, current_language
 from ..model import DISPLAY_ORDER as STATUSES
 from ..model import counts
+from ..texts import STATUS_WORDS
 from . import trend
 from .gather import DUE_SOON_DAYS, Report
 from .text import (
@@ -102,7 +103,8 @@ def stacked_bar(c: dict[str, int], total_max: int, width: int = 420) -> Stacked:
         if c[s]:
             segments.append(Segment(status=s, x=f"{x:.2f}", width=f"{c[s] * scale:.2f}"))
             x += c[s] * scale
-    title = ", ".join(f"{s} {c[s]}" for s in STATUSES if c[s])
+    lang = current_language()  # the report's language (pick_lang activated it)
+    title = ("，" if lang == "zh" else ", ").join(f"{STATUS_WORDS[lang][s]} {c[s]}" for s in STATUSES if c[s])
     return Stacked(title=title, segments=tuple(segments), width=width)
 
 
