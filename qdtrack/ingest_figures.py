@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qdtrack.i18n import _
 from qdtrack.quantity import QuantityError, canonical_unit
 from qdtrack.zhtext import Found, bigrams, clauses, find_quantities, nfkc, sentences, span_at
 
@@ -127,19 +128,19 @@ def _flags(c: _Cand, text: str, m: MetricSpec) -> None:
     s = text
     since_period = max(s.rfind("。", 0, c.f.start), s.rfind("\n", 0, c.f.start)) + 1
     if "其中" in s[since_period : c.f.start]:
-        c.flags.append("a part of a total (其中)")
+        c.flags.append(_("a part of a total (其中)"))
     place = _district(s, c.f.start)
     if place:
-        c.flags.append(f"one district's figure ({place})")
+        c.flags.append(_("one district's figure ({place})").format(place=place))
     not_yet = _NOT_YET.search(c.clause)
     if not_yet:
-        c.flags.append(f"not yet progress ({not_yet.group()})")
+        c.flags.append(_("not yet progress ({word})").format(word=not_yet.group()))
     if _PILOT in c.clause and _PILOT not in m.name + _target_clause(m):
-        c.flags.append("a pilot's figure (试点), not the whole")
+        c.flags.append(_("a pilot's figure (试点), not the whole"))
     if c.f.approx:
-        c.flags.append("approximate (余/多/近/约)")
+        c.flags.append(_("approximate (余/多/近/约)"))
     if _FINISH.search(_target_clause(m)) and _START.search(c.clause) and not _FINISH.search(c.clause):
-        c.flags.append("counts started (开工) where the target counts finished")
+        c.flags.append(_("counts started (开工) where the target counts finished"))
 
 
 def _district(text: str, pos: int) -> str | None:
@@ -172,7 +173,7 @@ def _percent(c: _Cand, text: str, m: MetricSpec) -> bool:
     if _SHARE_OF_TARGET.search(pre):
         return False
     if change:
-        c.flags.append("a growth rate, but the metric is a share or a level")
+        c.flags.append(_("a growth rate, but the metric is a share or a level"))
     return True
 
 
@@ -232,10 +233,10 @@ def _choose(m: MetricSpec, clean: list[_Cand], text: str, words: tuple[set[str],
     """The one clean figure for ``m`` (and how it was chosen), or None with why not."""
     summed = _split_sum(clean, text)
     if summed:
-        return summed[0], "the sum of one count the text gives in two parts"
+        return summed[0], _("the sum of one count the text gives in two parts")
     started = _prefer_started(clean, m)
     if started:
-        return started, "the count started; those finished are counted within it"
+        return started, _("the count started; those finished are counted within it")
     if len(clean) == 1:
         return clean[0], ""
     if not clean:
@@ -244,7 +245,7 @@ def _choose(m: MetricSpec, clean: list[_Cand], text: str, words: tuple[set[str],
     best, second = (_overlap(c, words, text)[0] for c in ranked[:2])
     if best >= 0.5 and best - second >= 0.25:
         return ranked[0], ""
-    return None, "several figures match: " + "、".join(c.f.text for c in clean)
+    return None, _("several figures match: {figures}").format(figures="、".join(c.f.text for c in clean))
 
 
 def _decide(
@@ -257,16 +258,16 @@ def _decide(
         out += [FigureCandidate(m, c.value, c.clause, UNSURE, how) for c in clean]
         return out
     out += [
-        FigureCandidate(m, c.value, c.clause, UNSURE, "another figure was chosen: " + chosen.f.text)
+        FigureCandidate(m, c.value, c.clause, UNSURE, _("another figure was chosen: {figure}").format(figure=chosen.f.text))
         for c in clean
         if c is not chosen and chosen.clause.find(c.clause) < 0
     ]
     ratio, shared = _overlap(chosen, words[m.key], text)
     if shared == 0:
-        return out + [FigureCandidate(m, chosen.value, chosen.clause, UNSURE, f"its words do not match {m.name}")]
+        return out + [FigureCandidate(m, chosen.value, chosen.clause, UNSURE, _("its words do not match {metric}").format(metric=m.name))]
     for r in rivals:
         if ratio < 0.5 or _overlap(chosen, words[r.key], text)[0] >= ratio:
-            why = f"it could be {r.name} as well as {m.name}"
+            why = _("it could be {other} as well as {metric}").format(other=r.name, metric=m.name)
             return out + [FigureCandidate(m, chosen.value, chosen.clause, UNSURE, why)]
     return out + [FigureCandidate(m, chosen.value, chosen.clause, SURE, how)]
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from qdtrack.i18n import _
 from qdtrack.planload_drafts import (
     BulletDraft,
     Doubt,
@@ -54,12 +55,13 @@ def _score(item: str, bullet: str) -> tuple[float, str, str] | None:
         return 2.0, "same", "contained"
     if not numbers_in(item) <= numbers_in(bullet):
         return None
-    matched = sum(n for _, _, n in _blocks(item, bullet))
+    matched = sum(n for _i, _j, n in _blocks(item, bullet))
     of_item, of_bullet = matched / len(item), matched / len(bullet)
     if of_item < SIMILAR:
         return None
     relation = "same" if of_bullet >= SIMILAR else "part"
-    return (of_item + of_bullet) / 2, relation, f"similar ({of_item:.0%} of the item, {of_bullet:.0%} of the bullet)"
+    how = _("similar ({item:.0%} of the item, {bullet:.0%} of the bullet)").format(item=of_item, bullet=of_bullet)
+    return (of_item + of_bullet) / 2, relation, how
 
 
 def _link_one(item: ListedDraft, bullets: list[BulletDraft], keys: dict[str, str], doubts: list[Doubt]) -> LinkDraft:
@@ -73,11 +75,14 @@ def _link_one(item: ListedDraft, bullets: list[BulletDraft], keys: dict[str, str
         return LinkDraft(item.no, None, "none", "none")
     scored.sort(key=lambda t: -t[0])
     score, ref, relation, how = scored[0]
-    where = f"listed {item.no}"
+    where = _("listed {no}").format(no=item.no)
     if len(scored) > 1 and score - scored[1][0] < CLOSE:
-        doubts.append(Doubt(where, item.text, f"matches {ref} and {scored[1][1]} about equally; linked to {ref}"))
-    if how.startswith("similar"):
-        doubts.append(Doubt(where, item.text, f"reworded: taken as {relation} of {ref}, {how}; check"))
+        why = _("matches {ref} and {other} about equally; linked to {ref}").format(ref=ref, other=scored[1][1])
+        doubts.append(Doubt(where, item.text, why))
+    if how not in ("exact", "contains", "contained"):
+        same = _("reworded: taken as the same as {ref}, {how}; check")
+        why = (same if relation == "same" else _("reworded: taken as a part of {ref}, {how}; check")).format(ref=ref, how=how)
+        doubts.append(Doubt(where, item.text, why))
     return LinkDraft(item.no, ref, relation, how)
 
 
@@ -94,7 +99,7 @@ def _renumber(metrics: list[MetricDraft]) -> tuple[MetricDraft, ...]:
 def _coverage(bullet: str, parts: list[str]) -> float:
     covered: set[int] = set()
     for p in parts:
-        for _, j, n in _blocks(p, bullet):
+        for _i, j, n in _blocks(p, bullet):
             covered.update(range(j, j + n))
     return len(covered) / len(bullet) if bullet else 0.0
 
@@ -103,14 +108,10 @@ def _bullet_tasks(
     b: BulletDraft, area: int, section: int, same: ListedDraft | None, parts: list[ListedDraft], doubts: list[Doubt]
 ) -> list[TaskDraft]:
     if same is not None and sorted(map(_metric_key, same.metrics)) != sorted(map(_metric_key, b.metrics)):
-        shown = "、".join(m.target_text for m in same.metrics) or "none"
-        doubts.append(
-            Doubt(
-                b.ref,
-                same.text,
-                f"listed item {same.no} states targets {shown}, unlike the bullet; the bullet's are used",
-            )
-        )
+        shown = "、".join(m.target_text for m in same.metrics) or _("none")
+        why = _("listed item {no} states targets {targets}, unlike the bullet; the bullet's are used").format(
+            no=same.no, targets=shown)  # fmt: skip
+        doubts.append(Doubt(b.ref, same.text, why))
     stated = {_metric_key(m) for p in parts for m in p.metrics}
     kept = [m for m in b.metrics if _metric_key(m) not in stated]
     covered = bool(parts) and bool(b.metrics) and not kept
@@ -136,7 +137,9 @@ def _bullet_tasks(
 def _neighbours(no: int, links: dict[int, LinkDraft]) -> str:
     before = [lk.bullet for n, lk in sorted(links.items()) if n < no and lk.bullet]
     after = [lk.bullet for n, lk in sorted(links.items()) if n > no and lk.bullet]
-    return f"between {before[-1] if before else 'the start'} and {after[0] if after else 'the end'} in 序号 order"
+    first = before[-1] if before else _("the start")
+    last = after[0] if after else _("the end")
+    return _("between {first} and {last} in 序号 order").format(first=first, last=last)
 
 
 def link(plan: PlanDraft, listed: list[ListedDraft]) -> Linkage:
@@ -153,13 +156,8 @@ def link(plan: PlanDraft, listed: list[ListedDraft]) -> Linkage:
         if ref is None:
             continue
         if lk.relation == "same" and ref in same:
-            doubts.append(
-                Doubt(
-                    f"listed {no}",
-                    by_no[no].text,
-                    f"listed item {same[ref].no} is already {ref}; taken as a part",
-                )
-            )
+            why = _("listed item {no} is already {ref}; taken as a part").format(no=same[ref].no, ref=ref)
+            doubts.append(Doubt(_("listed {no}").format(no=no), by_no[no].text, why))
             links[no] = lk = LinkDraft(no, ref, "part", lk.how)
         if lk.relation == "same":
             same[ref] = by_no[no]
@@ -174,7 +172,6 @@ def link(plan: PlanDraft, listed: list[ListedDraft]) -> Linkage:
         if lk.bullet is None:
             item = by_no[no]
             tasks.append(TaskDraft(None, None, None, no, None, item.text, None, False, _renumber(list(item.metrics))))
-            doubts.append(
-                Doubt(f"listed {no}", item.text, f"no bullet matches; place it by hand ({_neighbours(no, links)})")
-            )
+            why = _("no bullet matches; place it by hand ({where})").format(where=_neighbours(no, links))
+            doubts.append(Doubt(_("listed {no}").format(no=no), item.text, why))
     return Linkage(tuple(links[n] for n in sorted(links)), tuple(tasks), tuple(doubts))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qdtrack.i18n import _
 from qdtrack.planload_drafts import Doubt, MetricDraft
 from qdtrack.quantity import ABOUT, AT_LEAST, AT_MOST, MONEY, PLAIN, REACH
 from qdtrack.zhtext import Found, clauses, find_quantities, has_cjk, nfkc, span_at
@@ -76,7 +77,7 @@ def extract_targets(text: str, where: str = "") -> Targets:
         ctx = _Context(s[cs : f.start], s[f.end + len(suffix) : nxt], suffix, s[span_at(spans, f.start)[0] : ce], lead)
         why = _not_a_target(f, ctx)
         if why:
-            ignored.append(f"{f.text}: {why}")
+            ignored.append(_("{text}: {why}").format(text=f.text, why=why))
             continue
         doubt = _doubt(f, ctx)
         if doubt:
@@ -98,15 +99,16 @@ def _suffix(s: str, end: int) -> str:
 def _not_a_target(f: Found, ctx: _Context) -> str | None:
     n = ctx.pre.count("、")
     if n and f.unit not in ("%", MONEY) and not ctx.pre.endswith("等") and f.value == n + 1:
-        return f"names the {n + 1} things listed before it, not a target"
+        return _("names the {n} things listed before it, not a target").format(n=n + 1)
     return None
 
 
 def _doubt(f: Found, ctx: _Context) -> str | None:
     if f.value is None:
-        return f"{f.text}: qdtrack does not know the unit {f.other_unit}; enter this target by hand"
+        return _("{text}: qdtrack does not know the unit {unit}; enter this target by hand").format(
+            text=f.text, unit=f.other_unit)  # fmt: skip
     if f.approx:
-        return f"{f.text} is approximate (余/多/近/约), not a target value; enter it by hand"
+        return _("{text} is approximate (余/多/近/约), not a target value; enter it by hand").format(text=f.text)
     return None
 
 
@@ -129,12 +131,13 @@ def _metric(pos: int, f: Found, ctx: _Context) -> MetricDraft | str:
     if ctx.suffix:
         sfx = _SUFFIX_COMP[ctx.suffix]
         if comparator == AT_MOST and sfx != AT_MOST:
-            return f"{f.text}: {level_word} and {ctx.suffix} contradict each other; enter this target by hand"
+            return _("{text}: {word} and {suffix} contradict each other; enter this target by hand").format(
+                text=f.text, word=level_word, suffix=ctx.suffix)  # fmt: skip
         comparator = sfx if comparator != AT_MOST else AT_MOST
     value = f.value
     if reduction:
         if f.unit != "%":
-            return f"{f.text}: a reduction of a count or an amount; enter this target by hand"
+            return _("{text}: a reduction of a count or an amount; enter this target by hand").format(text=f.text)
         value = -value
         comparator = {PLAIN: AT_MOST, AT_LEAST: AT_MOST, AT_MOST: AT_LEAST}.get(comparator, comparator)
     kind = _kind(f, ctx, bool(growth or reduction), bool(level_word) and comparator != AT_MOST)

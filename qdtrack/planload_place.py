@@ -98,7 +98,7 @@ def place(
             found, unread = split_nodes(x.nodes, plan.year)
             nodes_of[x.no] = tuple(found)
             doubts += [
-                Doubt(f"listed {x.no}", part, _("a 时间节点 with no date qdtrack can read; add it by hand"))
+                Doubt(_("listed {no}").format(no=x.no), part, _("a 时间节点 with no date qdtrack can read; add it by hand"))
                 for part in unread
             ]
     owners = {x.no: x.owners for x in listed}

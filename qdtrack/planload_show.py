@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from qdtrack.i18n import _
+from qdtrack.i18n import _, current_language
 from qdtrack.planload_drafts import MetricDraft, TaskRow
 from qdtrack.planload_place import Placed
 from qdtrack.quantity import QuantityError, format_quantity
+from qdtrack.texts import kind_word, plan_value
 
 
 def _shown(m: MetricDraft) -> str:
@@ -13,7 +14,9 @@ def _shown(m: MetricDraft) -> str:
         value = format_quantity(m.value, m.unit)
     except QuantityError:
         value = f"{m.value:g}{m.unit}"
-    return f"{m.name}: {value} {m.comparator} ({m.kind}) — {m.target_text}"
+    comparator = plan_value("comparator", m.comparator, current_language())
+    return _("{name}: {value} {comparator} ({kind}) — {text}").format(
+        name=m.name, value=value, comparator=comparator, kind=kind_word(m.kind), text=m.target_text)  # fmt: skip
 
 
 def summary(placed: Placed) -> str:
@@ -43,7 +46,7 @@ def _task_lines(t: TaskRow) -> list[str]:
     extra = f"  [{'; '.join(also)}]" if also else ""
     lines = [f"    {ref}  {t.text or t.listed_text}{extra}"]
     lines += [f"        - {_shown(m)}" for m in t.metrics]
-    lines += [f"        {_('milestone')} {due.isoformat()} {text}" for due, text in t.milestones]
+    lines += ["        " + _("milestone {date} {text}").format(date=due.isoformat(), text=text) for due, text in t.milestones]
     return lines
 
 
@@ -56,7 +59,7 @@ def plan_lines(placed: Placed) -> list[str]:
     for t in rows.tasks:
         if t.area_no != shown_area:
             shown_area = t.area_no
-            out.append(f"{_('Area')} {t.area_no} {dict(rows.areas).get(t.area_no, '')}")
+            out.append(_("Area {n} {title}").format(n=t.area_no, title=dict(rows.areas).get(t.area_no, "")))
         key = (t.area_no, t.section_no or 0)
         if t.section_no is not None and key != shown_section:
             shown_section = key
