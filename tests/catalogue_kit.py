@@ -12,6 +12,8 @@ import shutil
 import signal
 import sqlite3
 import stat
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -118,6 +120,16 @@ def invoke(args: Sequence[str], work: pathlib.Path, db: pathlib.Path, env: Mappi
         os.chdir(old)
 
 
+def invoke_process(args: Sequence[str], work: pathlib.Path, db: pathlib.Path, env: Mapping[str, str] | None = None) -> Result:
+    """``python -m qdtrack ARGS`` in a real process (str args with surrogates become the raw
+    bytes, as the OS passes them); the outcome as a click ``Result`` so the same checks apply."""
+    full = {k: v for k, v in os.environ.items() if k not in ("QDTRACK_DEBUG", "LC_ALL")}
+    full.update({"QDTRACK_DB": str(db), "HOME": str(work), "XDG_CONFIG_HOME": str(work / "config"), "LANG": "C.UTF-8"})
+    full.update(env or {})
+    done = subprocess.run([sys.executable, "-m", "qdtrack", *args], cwd=work, env=full, capture_output=True, timeout=60)
+    return Result(RUNNER, done.stdout, done.stderr, done.stdout + done.stderr, None, done.returncode, None)
+
+
 def fill(args: Sequence[str], places: Mapping[str, object]) -> list[str]:
     out = []
     for arg in args:
@@ -162,6 +174,7 @@ class Case:
     env: tuple[tuple[str, str], ...] = ()
     root: bool = False
     xfail: str | None = None
+    proc: bool = False  # run in a real subprocess (invalid UTF-8 in argv, full disks on stdout)
 
     @property
     def id(self) -> str:
@@ -170,9 +183,9 @@ class Case:
 
 def case(
     group: str, name: str, *args: str, code: int = 2, setup: Setup | None = None, root: bool = False,
-    env: Mapping[str, str] | None = None, xfail: str | None = None,
+    env: Mapping[str, str] | None = None, xfail: str | None = None, proc: bool = False,
 ) -> Case:
-    return Case(group, name, tuple(args), code, setup, tuple(sorted((env or {}).items())), root, xfail)
+    return Case(group, name, tuple(args), code, setup, tuple(sorted((env or {}).items())), root, xfail, proc)
 
 
 NODE_KINDS = {  # name -> (mode, device, needs root)

@@ -12,7 +12,7 @@ import pathlib
 
 import pytest
 
-from tests import catalogue_cycle, catalogue_files, catalogue_inputs
+from tests import catalogue_args, catalogue_cycle, catalogue_files, catalogue_inputs
 from tests.catalogue_kit import (
     Case,
     alarm,
@@ -21,12 +21,13 @@ from tests.catalogue_kit import (
     content,
     fill,
     invoke,
+    invoke_process,
     make_template,
     snapshot,
     workdir,
 )
 
-CASES: list[Case] = [*catalogue_files.CASES, *catalogue_inputs.CASES, *catalogue_cycle.CASES]
+CASES: list[Case] = [*catalogue_files.CASES, *catalogue_inputs.CASES, *catalogue_args.CASES, *catalogue_cycle.CASES]
 MINIMUM = 300
 
 
@@ -70,7 +71,7 @@ def test_refused(c: Case, template: pathlib.Path, tmp_path: pathlib.Path) -> Non
         args = fill(c.args, places)
         env = dict(zip([k for k, _ in c.env], fill([v for _, v in c.env], places), strict=True))
         files, before = snapshot(work), content(db)
-        result = invoke(args, work, db, env)
+        result = (invoke_process if c.proc else invoke)(args, work, db, env)
         assert_clean(result, args)
         assert result.exit_code == c.code, (args, result.exit_code, result.stderr)
         assert_refusal(result, args)
