@@ -31,7 +31,7 @@ def late_2026():
 def refused(r, code: int = 2) -> str:
     assert r.exit_code == code, (r.exit_code, r.stdout, r.stderr)
     lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), r.stderr
+    assert len(lines) == 1 and lines[0].startswith(("Error: ", "错误：")), r.stderr
     assert "Traceback" not in r.stdout + r.stderr
     return lines[0]
 
@@ -203,3 +203,43 @@ def test_without_python_docx_a_hostile_docx_is_still_bad_input(run, loaded, tmp_
     path = tmp_path / "t.docx"
     path.write_bytes(b"not a zip at all")
     assert "is not a readable .docx document" in _ingest_refused(run, loaded, path)
+
+
+# --- what a person reads, in Chinese ------------------------------------------------------------
+
+ZH = {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LANGUAGE": None}
+
+
+def english(text: str) -> list[str]:
+    """English words left in ``text`` once paths, PM2.5 and quarters are set aside."""
+    import re
+
+    text = re.sub(r"\S*/\S*|PM2\.5|\d{4}Q\d|qdtrack|--[a-z-]+", " ", text)
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def test_plan_load_dry_run_and_review_read_as_chinese(run, seeded):
+    r = run("plan", "load", DOCS / "report_2026.txt", "--listed", DOCS / "listed_2026.txt", "--year", 2026,
+            "--dry-run", env=ZH)  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert "待核实" in r.stdout and english(r.stdout) == []
+
+
+def test_ingest_review_reads_as_chinese(run, loaded):
+    r = run("ingest", DOCS / "listed_2026.txt", "--quarter", "2026Q1", "--dry-run", env=ZH)
+    assert r.exit_code == 0, r.stderr
+    assert english(r.stdout) == [], r.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        (REPORT.replace("\n3 ", "\n4 ", 1), 2027),  # an area missing
+        (LISTED, 2027),  # no numbered areas: the listed items given as the report
+    ],
+)
+def test_refusals_read_as_chinese(run, seeded, tmp_path, text, year):
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    r = run("plan", "load", tmp_path / "r.txt", "--year", year, env=ZH)
+    line = refused(r)
+    assert line.startswith("错误：") and english(line) == [], line
