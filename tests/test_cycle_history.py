@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, dump
 
 
 def uids(path) -> list[tuple[int, str]]:
@@ -135,3 +135,32 @@ def test_an_export_goes_to_its_own_plan_year(run, seeded, tmp_path):
     r = run("import", out, "--db", fresh)  # no --year: the file's rows say 2025, though 2026 is the default
     assert r.exit_code == 0, r.stderr
     assert run("log", "--year", "2025", "--all", "--db", fresh).stdout == run("log", "--year", "2025", "--all").stdout
+
+
+def test_an_export_imported_into_its_own_ledger_adds_nothing(busy, run, tmp_path):
+    out = tmp_path / "h.json"
+    run("export", "--format", "json", "--output", out)
+    before = json.loads(run("log", "--all", "--format", "json").stdout)
+    r = run("import", out)
+    assert r.exit_code == 0, r.stderr
+    assert "recorded 0 entries" in r.stderr and "skipped 70 rows" in r.stderr and "replayed" not in r.stderr
+    assert json.loads(run("log", "--all", "--format", "json").stdout) == before
+
+
+def test_a_uid_that_is_not_one_is_refused(seeded, run, tmp_path):
+    f = tmp_path / "h.csv"
+    f.write_text("id,quarter,value,uid,recorded_at,recorded_by\n21,2025Q2,7,abc,2025-07-01T09:00:00+08:00,甲\n", encoding="utf-8")
+    before = dump(seeded)
+    r = run("import", f)
+    assert r.exit_code == 2 and "row 2, column uid" in r.stderr
+    assert dump(seeded) == before
+
+
+def test_original_recorder_and_time_are_kept(seeded, run, tmp_path):
+    f = tmp_path / "h.csv"
+    f.write_text("id,quarter,value,recorded_at,recorded_by,source\n21,2025Q2,7,2025-07-01T09:00:00+08:00,甲,qdtrack update 21\n",
+                 encoding="utf-8")  # fmt: skip
+    assert run("import", f, "--by", "乙").exit_code == 0
+    e = json.loads(run("log", "--format", "json", "--limit", "1").stdout)["entries"][0]
+    assert (e["recorded_at"], e["recorded_by"], e["source"]) == ("2025-07-01T09:00:00+08:00", "甲", "qdtrack update 21")
+    assert sqlite3.connect(seeded).execute("SELECT recorded_by FROM imports").fetchall() == [("乙",)]
