@@ -228,3 +228,34 @@ def test_restore_in_process_says_where_the_old_ledger_is(run, seeded, tmp_path):
     (kept,) = _kept(seeded)
     assert result.stderr.strip().endswith(f"kept at {kept}.")
     assert result.stdout == ""
+
+
+def test_restore_from_an_older_schema_upgrades_it_on_next_use(ledger, tmp_path):
+    """A backup from an older qdtrack (the frozen schema-2 ledger) is restored as it is, then
+    migrated like any old ledger: its history linked into the chain, check ok."""
+    from tests.helpers_proc import REPO
+
+    frozen = REPO / "tests" / "ledgers" / "v2.db"
+    if not frozen.exists():
+        pytest.skip("no frozen schema-2 ledger")
+    old = tmp_path / "old-backup.db"
+    shutil.copyfile(frozen, old)
+    result = qdtrack(ledger, "restore", old)
+    assert result.returncode == 0, result.stderr
+    assert dump(ledger) == dump(old)  # installed as it was
+    check = qdtrack(ledger, "check")
+    assert (check.returncode, check.stdout) == (0, "ok\n"), check.stdout + check.stderr
+    conn = sqlite3.connect(str(ledger))
+    assert conn.execute("SELECT count(*) FROM chain").fetchone()[0] > 0
+    conn.close()
+
+
+def test_restore_refuses_to_overwrite_an_sqlite_file_that_is_not_a_ledger(backup, tmp_path):
+    other = tmp_path / "someone-elses.db"
+    _sqlite_not_ledger(other, backup)
+    before = other.read_bytes()
+    result = qdtrack(other, "restore", backup, "--db", other)
+    assert result.returncode == 1, result.stderr
+    assert one_line_error(result.stderr) and "not a qdtrack ledger" in result.stderr
+    assert other.read_bytes() == before
+    assert not list(tmp_path.glob("someone-elses.db.*.bak"))

@@ -93,6 +93,7 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
     def _create_unless_there(self) -> bool:
         """Create and seed a new file, unless another qdtrack did so first (both saw no file)."""
         script = dbfile.seed_sql()
+        self._use_wal()
         with self.write():
             if self._tables():
                 created = False
@@ -124,12 +125,16 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
         c.execute("PRAGMA foreign_keys = ON")
         c.execute(f"PRAGMA busy_timeout = {dbfile.busy_timeout_ms():d}")
         c.execute("PRAGMA trusted_schema = OFF")
+        c.execute("PRAGMA synchronous = NORMAL")
+
+    def _use_wal(self) -> None:
+        """WAL mode, switched on only once the file is known to be a ledger (or a new one): switching
+        it rewrites the file's header, and a file that is not a ledger is never written."""
         try:
-            c.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.OperationalError as e:
             if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF != sqlite3.SQLITE_READONLY:
                 raise
-        c.execute("PRAGMA synchronous = NORMAL")
 
     def close(self) -> None:
         self.conn.close()
@@ -156,6 +161,7 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
                     path=self.path, schema=unknown[-1]
                 )
             )
+        self._use_wal()
         if len(applied) < len(KNOWN_MIGRATIONS):
             with self.write():
                 self._migrate()
