@@ -45,7 +45,7 @@ METRIC_FIELDS = ("baseline", "target", "comparator", "kind", "target_text")
 
 SCHEMA_CHAIN = """
 -- Tamper evidence: one link per history row (kind, row id) and one per change of the plan tables
--- (kind 'plan', row_id 0, digest of the plan tables); hash = SHA-256 of the previous link's hash
+-- (kind 'plan', row_id = n, digest of the plan tables); hash = SHA-256 of the previous link's hash
 -- and the row's content (qdtrack.ledger.chain).
 CREATE TABLE chain (
     n INTEGER PRIMARY KEY CHECK (n >= 1),
@@ -53,9 +53,10 @@ CREATE TABLE chain (
     row_id INTEGER NOT NULL CHECK (row_id >= 0),
     digest TEXT CHECK (digest IS NULL OR length(digest) = 64),
     hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
-    CHECK ((kind = 'plan') = (digest IS NOT NULL))
+    CHECK ((kind = 'plan') = (digest IS NOT NULL)),
+    CHECK (kind <> 'plan' OR row_id = n),
+    UNIQUE (kind, row_id)
 );
-CREATE UNIQUE INDEX chain_row ON chain(kind, row_id) WHERE kind <> 'plan';
 CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain
 BEGIN
     SELECT RAISE(ABORT, 'the history chain is append-only');
@@ -118,7 +119,7 @@ def _head(conn: sqlite3.Connection) -> tuple[int, str]:
 
 
 def _last_digest(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT digest FROM chain WHERE kind = 'plan' ORDER BY n DESC LIMIT 1").fetchone()
+    row = conn.execute("SELECT digest FROM chain WHERE kind = 'plan' ORDER BY row_id DESC LIMIT 1").fetchone()
     return str(row[0]) if row else None
 
 
@@ -166,7 +167,7 @@ def link_pending(conn: sqlite3.Connection, *, by_time: bool = False) -> int:
         if digest != last_digest:
             previous = link_hash(previous, content("plan", {"digest": digest}))
             n += 1
-            links.append((n, "plan", 0, digest, previous))
+            links.append((n, "plan", n, digest, previous))
     conn.executemany("INSERT INTO chain (n, kind, row_id, digest, hash) VALUES (?, ?, ?, ?, ?)", links)
     return len(links)
 
@@ -228,7 +229,7 @@ class ChainMixin(LedgerBase):
         """The chain recomputed: its first broken link, links without their row, rows without a link,
         plan tables changed since the last ``plan`` link, and dates or values of the wrong type."""
         if "chain" not in _tables(self.conn):
-            return [_("the ledger has no history chain; open it with this qdtrack once to add it")]
+            return [_("the history chain is missing, so the history cannot be verified (restore a backup, see README: Data safety)")]
         rows = self.history_rows()
         problems: list[str] = []
         broken: list[int] = []
