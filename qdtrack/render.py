@@ -20,7 +20,7 @@ from .texts import HEADERS, STATUS_WORDS
 
 STATUS_COLOURS = {"done": "green", "ahead": "cyan", "on_track": "blue", "lagging": "red", "no_data": "yellow", "not_judged": "magenta"}
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_CONTROL = {c: " " for c in range(32) if c not in (10,)} | {127: " ", 0x9B: " ", 0x85: " ", 0x2028: " ", 0x2029: " "}
+_CONTROL = {c: " " for c in (*range(32), *range(127, 160)) if c != 10} | {0x2028: " ", 0x2029: " "}  # C0, DEL, all C1 (OSC 0x9D …)
 
 
 def clean(text: object) -> str:
@@ -228,8 +228,9 @@ def safe_cell(value: Any) -> Any:
 
 
 def to_csv(rows: Iterable[dict[str, Any]], keys: Sequence[str], headers: Sequence[str] | None = None, bom: bool = True,
-           header: bool = True) -> str:  # fmt: skip
-    """Rows as csv text; ``header=False`` for a file written a batch at a time (``export``)."""
+           header: bool = True, exact: bool = False) -> str:  # fmt: skip
+    """Rows as csv text; ``header=False`` for a file written a batch at a time (``export``);
+    ``exact`` keeps control characters inside the quoting (``export``: history moves intact)."""
     import csv  # only csv output needs it: not on a table's or JSON's start-up
 
     buf = io.StringIO()
@@ -237,7 +238,7 @@ def to_csv(rows: Iterable[dict[str, Any]], keys: Sequence[str], headers: Sequenc
     if header:
         writer.writerow(headers or keys)
     for r in rows:
-        writer.writerow([safe_cell(clean(v) if isinstance(v, str) else v) for v in (r.get(k, "") for k in keys)])
+        writer.writerow([safe_cell(clean(v) if isinstance(v, str) and not exact else v) for v in (r.get(k, "") for k in keys)])
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 
