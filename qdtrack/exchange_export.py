@@ -166,7 +166,7 @@ def export_csv_chunks(ledger: Ledger, year: int | None, owner: str | None = None
         for batch in ledger.iter_entries(y):
             entries = [e for e, _ in batch if e.task_id in titles]
             records = update_records(entries, titles, {e.id: uid or "" for e, uid in batch}, voids)
-            yield to_csv(records, keys, bom=False, header=False).encode("utf-8")
+            yield to_csv(records, keys, bom=False, header=False, exact=True).encode("utf-8")
 
     return today(), chunks()
 
@@ -182,7 +182,7 @@ def export(ledger: Ledger, year: int | None, fmt: str, owner: str | None = None)
         tasks = [t for t in tasks if owner in t.owners]
     history = _history(ledger, y, tasks, owner)
     if fmt == "csv":
-        return today(), to_csv(history["updates"], UPDATE_KEYS + INFO_KEYS).encode("utf-8")
+        return today(), to_csv(history["updates"], UPDATE_KEYS + INFO_KEYS, exact=True).encode("utf-8")
     if fmt == "json":
         return today(), to_json(export_json(tasks, y, history)).encode("utf-8")
     if fmt == "xlsx":
