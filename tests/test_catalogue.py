@@ -9,10 +9,11 @@ from __future__ import annotations
 import collections
 import os
 import pathlib
+from collections.abc import Sequence
 
 import pytest
 
-from tests import catalogue_args, catalogue_cycle, catalogue_files, catalogue_inputs
+from tests import catalogue_args, catalogue_cycle, catalogue_files, catalogue_inputs, catalogue_terminal
 from tests.catalogue_kit import (
     Case,
     alarm,
@@ -27,7 +28,7 @@ from tests.catalogue_kit import (
     workdir,
 )
 
-CASES: list[Case] = [*catalogue_files.CASES, *catalogue_inputs.CASES, *catalogue_args.CASES, *catalogue_cycle.CASES]
+CASES: list[Case] = [*catalogue_files.CASES, *catalogue_inputs.CASES, *catalogue_args.CASES, *catalogue_terminal.BY_REFUSED, *catalogue_cycle.CASES]
 MINIMUM = 300
 
 
@@ -39,7 +40,7 @@ def _others() -> dict[str, int]:
 
 
 def counts() -> dict[str, int]:
-    out = collections.Counter(c.group for c in CASES)
+    out = collections.Counter(c.group for c in [*CASES, *catalogue_terminal.CASES])
     return dict(sorted(out.items())) | _others()
 
 
@@ -48,7 +49,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     return make_template(tmp_path_factory.mktemp("catalogue-template"))
 
 
-def _params(cases: list[Case]) -> list[object]:
+def _params(cases: Sequence[Case | catalogue_terminal.Display]) -> list[object]:
     out = []
     for c in cases:
         marks = [pytest.mark.xfail(strict=True, reason=c.xfail)] if c.xfail else []
@@ -78,6 +79,22 @@ def test_refused(c: Case, template: pathlib.Path, tmp_path: pathlib.Path) -> Non
         assert result.stdout == ""
         assert content(db) == before
         assert snapshot(work) == files
+
+
+@pytest.mark.parametrize("d", _params(catalogue_terminal.CASES))
+def test_displayed_clean_exported_exact(d: catalogue_terminal.Display, template: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    with workdir(tmp_path, template) as (work, db):
+        recorded = invoke(d.record_args(), work, db, d.record_env())
+        assert recorded.exit_code == 0, recorded.stderr
+        args = fill(d.args, {"work": work, "db": db})
+        result = invoke(args, work, db)
+        assert_clean(result, args)
+        assert result.exit_code == 0, (args, result.stderr)
+        shown = (work / d.output).read_bytes().decode("utf-8") if d.output else result.stdout  # no newline translation
+        if d.exact:
+            assert d.payload in catalogue_terminal.exported_notes(d.exact, shown)
+        else:
+            assert catalogue_terminal.unsafe(shown + result.stderr) == [], args
 
 
 def test_the_catalogue_counts_at_least_300_cases() -> None:
