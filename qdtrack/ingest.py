@@ -34,6 +34,7 @@ __all__ = [
 
 HEADERS = ("序号", "事项内容", "进展情况")
 MAX_ROWS = 10_000
+MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,16 @@ def read_ledger_text(text: str) -> list[LedgerRow]:
     table = read_table_text(text)
     if "进展情况" not in table.headers:
         raise BadInput(_("the 台账 has no 进展情况 column; give the quarter's progress ledger"))
-    return [LedgerRow(int(r["序号"]), r["事项内容"].strip(), r["进展情况"].strip()) for r in table.rows]
+    return [_bounded(LedgerRow(int(r["序号"]), r["事项内容"].strip(), r["进展情况"].strip())) for r in table.rows]
+
+
+def _bounded(row: LedgerRow) -> LedgerRow:
+    """A row within MAX_CELL_CHARS per cell (Excel's own limit): a longer text is no 台账 entry."""
+    for column, text in (("事项内容", row.content), ("进展情况", row.progress)):
+        if len(text) > MAX_CELL_CHARS:
+            raise BadInput(_("row 序号 {no}: its {column} holds {n:,} characters, more than {limit:,}; shorten it").format(
+                no=row.no, column=column, n=len(text), limit=MAX_CELL_CHARS))  # fmt: skip
+    return row
 
 
 def _header(cell: object) -> str:
@@ -98,5 +108,5 @@ def rows_from_table(rows: Iterable[Mapping[str, object]]) -> list[LedgerRow]:
             raise BadInput(_("row {n} of the 台账 has 序号 {no!r}; give a whole number from 1").format(n=i, no=row["序号"]))
         if not row["事项内容"]:
             raise BadInput(_("row {n} of the 台账 (序号 {no}) has no 事项内容; fill it in").format(n=i, no=no))
-        out.append(LedgerRow(int(no), row["事项内容"], row["进展情况"]))
+        out.append(_bounded(LedgerRow(int(no), row["事项内容"], row["进展情况"])))
     return out

@@ -22,6 +22,7 @@ smaller count finished within it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -118,7 +119,7 @@ def _target_clause(m: MetricSpec) -> str:
     return text[cs:ce]
 
 
-def _words(m: MetricSpec) -> tuple[set[str], set[str]]:
+def _words(m: MetricSpec) -> tuple[frozenset[str], frozenset[str]]:
     """(bigrams of the name, bigrams of the name and the target's clause)."""
     name = bigrams(nfkc(m.name)) - _STOP
     return name, name | (bigrams(_target_clause(m)) - _STOP)
@@ -126,7 +127,7 @@ def _words(m: MetricSpec) -> tuple[set[str], set[str]]:
 
 def _flags(c: _Cand, text: str, m: MetricSpec) -> None:
     s = text
-    since_period = max(s.rfind("。", 0, c.f.start), s.rfind("\n", 0, c.f.start)) + 1
+    since_period = span_at(_periods(s), c.f.start)[0]
     if "其中" in s[since_period : c.f.start]:
         c.flags.append(_("a part of a total (其中)"))
     place = _district(s, c.f.start)
@@ -141,6 +142,16 @@ def _flags(c: _Cand, text: str, m: MetricSpec) -> None:
         c.flags.append(_("approximate (余/多/近/约)"))
     if _FINISH.search(_target_clause(m)) and _START.search(c.clause) and not _FINISH.search(c.clause):
         c.flags.append(_("counts started (开工) where the target counts finished"))
+
+
+@functools.lru_cache(maxsize=64)
+def _periods(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans between 。 and line breaks (cached: one pass per text, not one per figure)."""
+    out, start = [], 0
+    for m in re.finditer(r"[。\n]", text):
+        out.append((start, m.start()))
+        start = m.end()
+    return (*out, (start, len(text)))
 
 
 def _district(text: str, pos: int) -> str | None:
@@ -194,7 +205,7 @@ def _candidates(text: str, m: MetricSpec, targets: set[tuple[float, str]]) -> li
     return out
 
 
-def _overlap(c: _Cand, words: tuple[set[str], set[str]], text: str) -> tuple[float, int]:
+def _overlap(c: _Cand, words: tuple[frozenset[str], frozenset[str]], text: str) -> tuple[float, int]:
     """(share of the name's words in the figure's clause, words of the metric anywhere in the text)."""
     name, both = words
     return (len(name & bigrams(c.clause)) / len(name) if name else 0.0), len(both & bigrams(text))
@@ -229,7 +240,7 @@ def _prefer_started(clean: list[_Cand], m: MetricSpec) -> _Cand | None:
     return None
 
 
-def _choose(m: MetricSpec, clean: list[_Cand], text: str, words: tuple[set[str], set[str]]) -> tuple[_Cand | None, str]:
+def _choose(m: MetricSpec, clean: list[_Cand], text: str, words: tuple[frozenset[str], frozenset[str]]) -> tuple[_Cand | None, str]:
     """The one clean figure for ``m`` (and how it was chosen), or None with why not."""
     summed = _split_sum(clean, text)
     if summed:
@@ -249,7 +260,7 @@ def _choose(m: MetricSpec, clean: list[_Cand], text: str, words: tuple[set[str],
 
 
 def _decide(
-    m: MetricSpec, cands: list[_Cand], text: str, words: dict[str, tuple[set[str], set[str]]], rivals: list[MetricSpec]
+    m: MetricSpec, cands: list[_Cand], text: str, words: dict[str, tuple[frozenset[str], frozenset[str]]], rivals: list[MetricSpec]
 ) -> list[FigureCandidate]:
     clean = [c for c in cands if not c.flags]
     chosen, how = _choose(m, clean, text, words[m.key])

@@ -190,6 +190,7 @@ def _published(front: list[str]) -> str | None:
 
 MAX_LINE_CHARS = 2_000  # one heading or bullet; a report's longest is a few hundred
 MAX_BULLETS = 3_000  # a year's report has a few hundred
+MAX_LISTED = 1_000  # a year's list has a few dozen
 
 
 def parse_report(text: str, year: int) -> PlanDraft:
@@ -213,12 +214,18 @@ def parse_report(text: str, year: int) -> PlanDraft:
 def parse_listed(text: str) -> list[ListedDraft]:
     """Read the listed items (the 002 layout: 序号, 事项内容[, 责任单位][, 进展情况])."""
     table = read_table_text(text)
+    if len(table.rows) > MAX_LISTED:
+        raise BadInput(_("the list holds {n:,} items, more than {limit:,}; is it the year's listed items?").format(
+            n=len(table.rows), limit=MAX_LISTED))  # fmt: skip
     out = []
     for row in table.rows:
         no = int(row["序号"])
         content = row["事项内容"].strip()
         if not content:
             raise BadInput(_("listed item {no} has no 事项内容; fill it in").format(no=no))
+        if len(content) > MAX_LINE_CHARS:
+            raise BadInput(_("listed item {no} holds {n:,} characters, more than {limit:,}; is it the list of listed "
+                             "items?").format(no=no, n=len(content), limit=MAX_LINE_CHARS))  # fmt: skip
         owners = [row.get(h, "") for h in ("责任单位", "牵头单位", "配合单位")]
         units = tuple(u for o in owners for u in re.split(r"[、,;\s]+", nfkc(o)) if u)
         t = extract_targets(content, _("listed {no}").format(no=no))

@@ -18,8 +18,10 @@ every metric moved and whose text its parts cover is ``covered_by_parts``.
 
 from __future__ import annotations
 
+import functools
 from difflib import SequenceMatcher
 
+from qdtrack.errors import BadInput
 from qdtrack.i18n import _
 from qdtrack.planload_drafts import (
     BulletDraft,
@@ -35,12 +37,28 @@ from qdtrack.zhtext import compare_key, numbers_in
 
 SIMILAR = 0.75  # share of the item's text that must match the bullet
 CLOSE = 0.05  # two bullets scoring within this are a doubt
+MAX_PAIRS = 100_000  # bullets × listed items compared (2025: 162 × 44 = 7,128)
 
 
 def _blocks(a: str, b: str) -> list[tuple[int, int, int]]:
     """Matching blocks of two or more characters (single shared characters are chance)."""
     sm = SequenceMatcher(None, a, b, autojunk=False)
     return [(i, j, n) for i, j, n in sm.get_matching_blocks() if n >= 2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def _reachable(item: str, pairs: frozenset[str]) -> int:
+    """Characters of ``item`` inside a two-character run that ``pairs`` (the bullet's) holds: an upper
+    bound of what matching blocks of two or more characters can cover."""
+    covered = [False] * len(item)
+    for i in range(len(item) - 1):
+        if item[i : i + 2] in pairs:
+            covered[i] = covered[i + 1] = True
+    return sum(covered)
 
 
 def _score(item: str, bullet: str) -> tuple[float, str, str] | None:
@@ -55,6 +73,8 @@ def _score(item: str, bullet: str) -> tuple[float, str, str] | None:
         return 2.0, "same", "contained"
     if not numbers_in(item) <= numbers_in(bullet):
         return None
+    if _reachable(item, _pairs(bullet)) < SIMILAR * len(item):
+        return None  # cannot be similar: skip the costly matcher
     matched = sum(n for _i, _j, n in _blocks(item, bullet))
     of_item, of_bullet = matched / len(item), matched / len(bullet)
     if of_item < SIMILAR:
@@ -146,6 +166,9 @@ def link(plan: PlanDraft, listed: list[ListedDraft]) -> Linkage:
     """Link every listed item to a bullet and lay out the plan's tasks in report order."""
     doubts: list[Doubt] = []
     bullets = plan.bullets()
+    if len(bullets) * len(listed) > MAX_PAIRS:
+        raise BadInput(_("{bullets:,} bullets and {items:,} listed items are far more than a year's report; check the "
+                         "documents").format(bullets=len(bullets), items=len(listed)))  # fmt: skip
     keys = {b.ref: compare_key(b.text) for b in bullets}
     links = {item.no: _link_one(item, bullets, keys, doubts) for item in listed}
     by_no = {item.no: item for item in listed}

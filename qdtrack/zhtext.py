@@ -8,6 +8,8 @@ Values and units are read by :func:`qdtrack.quantity.parse_quantity`.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -74,41 +76,64 @@ def compare_key(text: str) -> str:
     return "".join(ch for ch in s if not unicodedata.category(ch).startswith(_PUNCT_CATEGORIES))
 
 
-def numbers_in(text: str) -> set[str]:
+# The helpers below are called once per figure on the same progress text: cached, so that a
+# long text costs linear time, not quadratic (a hostile 台账 is no denial of service).
+
+
+@functools.lru_cache(maxsize=1024)
+def numbers_in(text: str) -> frozenset[str]:
     """The digit strings of ``text`` (after NFKC), for checking two wordings state the same figures."""
-    return set(_NUMBER.findall(nfkc(text)))
+    return frozenset(_NUMBER.findall(nfkc(text)))
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
+Spans = tuple[tuple[int, int], ...]
+
+
+@functools.lru_cache(maxsize=64)
+def clauses(text: str) -> Spans:
     """(start, end) of each clause: text between , ; 。 ！ ？ and line breaks."""
     return _spans(text, r"[,;。!?\n]")
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=64)
+def sentences(text: str) -> Spans:
     """(start, end) of each sentence: text between 。 ; ！ ？ and line breaks."""
     return _spans(text, r"[;。!?\n]")
 
 
-def _spans(text: str, sep: str) -> list[tuple[int, int]]:
+def _spans(text: str, sep: str) -> Spans:
     out, start = [], 0
     for m in re.finditer(sep, text):
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(text)))
-    return out
+    return tuple(out)
 
 
-def span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos <= e:
-            return s, e
+def span_at(spans: Spans, pos: int) -> tuple[int, int]:
+    """The span holding ``pos`` (spans are in order and do not overlap), else (0, 0)."""
+    i = bisect.bisect_right(spans, pos, key=lambda sp: sp[0]) - 1
+    if i >= 0 and spans[i][0] <= pos <= spans[i][1]:
+        return spans[i]
     return 0, 0
 
 
-def bigrams(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def bigrams(text: str) -> frozenset[str]:
     """Pairs of adjacent Chinese characters, the unit of word overlap."""
     chars = [c if _CJK.match(c) else " " for c in text]
-    return {a + b for a, b in zip(chars, chars[1:], strict=False) if a != " " and b != " "}
+    return frozenset(a + b for a, b in zip(chars, chars[1:], strict=False) if a != " " and b != " ")
+
+
+@functools.lru_cache(maxsize=64)
+def _titles(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each 《title》 (an unclosed one runs to the end)."""
+    return tuple((m.start(), m.end()) for m in re.finditer(r"《[^》]*(?:》|$)", text))
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    s, e = span_at(_titles(text), pos)
+    return s < pos < e
 
 
 @dataclass(frozen=True)
@@ -124,7 +149,8 @@ class Found:
     other_unit: str = ""
 
 
-def find_quantities(text: str) -> list[Found]:
+@functools.lru_cache(maxsize=16)
+def find_quantities(text: str) -> tuple[Found, ...]:
     """Every number in ``text`` (already NFKC) that is a quantity, with its unit.
 
     Skipped: ordinals (第5届), dates and years (2025年, 3月19日), codes (5G, PM2.5),
@@ -154,11 +180,7 @@ def find_quantities(text: str) -> list[Found]:
         except QuantityError:
             continue
         out.append(Found(s, tail.end(), text[s : tail.end()], q.value, q.unit, approx))
-    return out
-
-
-def _inside_title(text: str, pos: int) -> bool:
-    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+    return tuple(out)
 
 
 def has_cjk(text: str) -> bool:
