@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from . import rules
 from .errors import BadInput
-from .i18n import _, format_date, format_quarter
+from .i18n import _, current_language, format_date, format_quarter
 from .model import SETTABLE, Figure, Metric, Task
 from .periods import Quarter, now_iso, parse_as_of, parse_quarter, quarter_of
 from .quantity import Quantity, convert, parse_quantity
@@ -109,7 +109,8 @@ def entry_date(quarter: str | None, on: str | None, year: int, today: datetime.d
 
 
 def choose_metric(task: Task, metric_text: str | None, unit: str | None) -> Metric:
-    listing = "; ".join(f"{m.pos} {m.name} ({m.unit})" for m in task.metrics)
+    zh = current_language() == "zh"
+    listing = ("；" if zh else "; ").join(f"{m.pos} {m.name}（{m.unit}）" if zh else f"{m.pos} {m.name} ({m.unit})" for m in task.metrics)
     if not task.metrics:
         raise BadInput(_("item {ref} has no numeric target; record a --note or --status instead").format(ref=task.ref))
     if metric_text is not None:
