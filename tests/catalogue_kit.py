@@ -39,6 +39,7 @@ def make_template(folder: pathlib.Path) -> pathlib.Path:
 def content(db: pathlib.Path, skip: Sequence[str] = ()) -> dict[str, list[tuple[object, ...]]]:
     """The ledger's logical content: the schema (tables, triggers, indexes) and every table's
     rows in rowid order; tables named in ``skip`` (report_runs after a report) left out."""
+    db = db.resolve()  # a ledger reached through a symlink keeps its -wal beside the real file
     with tempfile.TemporaryDirectory() as folder:
         copy = pathlib.Path(folder) / "copy.db"
         shutil.copyfile(db, copy)  # a copy: SQLite would open a FIFO left beside the ledger
@@ -126,8 +127,12 @@ def invoke_process(args: Sequence[str], work: pathlib.Path, db: pathlib.Path, en
     full = {k: v for k, v in os.environ.items() if k not in ("QDTRACK_DEBUG", "LC_ALL")}
     full.update({"QDTRACK_DB": str(db), "HOME": str(work), "XDG_CONFIG_HOME": str(work / "config"), "LANG": "C.UTF-8"})
     full.update(env or {})
-    done = subprocess.run([sys.executable, "-m", "qdtrack", *args], cwd=work, env=full, capture_output=True, timeout=60)
-    return Result(RUNNER, done.stdout, done.stderr, done.stdout + done.stderr, None, done.returncode, None)
+    stdout_to = full.pop("@stdout", None)  # a file (a full device) as standard output
+    with open(stdout_to, "wb") if stdout_to else contextlib.nullcontext() as out:
+        done = subprocess.run([sys.executable, "-m", "qdtrack", *args], cwd=work, env=full, stdout=out or subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60)  # fmt: skip
+    stdout = done.stdout or b""
+    return Result(RUNNER, stdout, done.stderr, stdout + done.stderr, None, done.returncode, None)
 
 
 def fill(args: Sequence[str], places: Mapping[str, object]) -> list[str]:
@@ -225,7 +230,7 @@ def snapshot(work: pathlib.Path) -> dict[str, tuple[int, int]]:
     out = {}
     for p in sorted(work.rglob("*")):
         st = os.lstat(p)
-        if stat.S_ISREG(st.st_mode) and p.name in LEDGER_FILES:
-            continue
+        if stat.S_ISREG(st.st_mode) and (p.name in LEDGER_FILES or (p.suffix == ".lock" and not st.st_size)):
+            continue  # the ledger's own files; an output's empty lock file stays by design (README)
         out[str(p.relative_to(work))] = (stat.S_IFMT(st.st_mode), st.st_size if stat.S_ISREG(st.st_mode) else 0)
     return out

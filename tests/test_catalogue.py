@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from tests import catalogue_args, catalogue_cycle, catalogue_files, catalogue_inputs, catalogue_terminal
+from tests import catalogue_args, catalogue_cycle, catalogue_disk, catalogue_files, catalogue_inputs, catalogue_terminal
 from tests.catalogue_kit import (
     Case,
     alarm,
@@ -28,7 +28,7 @@ from tests.catalogue_kit import (
     workdir,
 )
 
-CASES: list[Case] = [*catalogue_files.CASES, *catalogue_inputs.CASES, *catalogue_args.CASES, *catalogue_terminal.BY_REFUSED, *catalogue_cycle.CASES]
+CASES: list[Case] = [*catalogue_files.CASES, *catalogue_inputs.CASES, *catalogue_args.CASES, *catalogue_terminal.BY_REFUSED, *catalogue_disk.CASES, *catalogue_cycle.CASES]
 MINIMUM = 300
 
 
@@ -66,19 +66,26 @@ def _skip_unless_root(c: Case) -> None:
 def test_refused(c: Case, template: pathlib.Path, tmp_path: pathlib.Path) -> None:
     _skip_unless_root(c)
     with alarm(60), workdir(tmp_path, template) as (work, db):
-        if c.setup:
-            c.setup(work, db)
-        places = {"work": work, "db": db}
-        args = fill(c.args, places)
-        env = dict(zip([k for k, _ in c.env], fill([v for _, v in c.env], places), strict=True))
-        files, before = snapshot(work), content(db)
-        result = (invoke_process if c.proc else invoke)(args, work, db, env)
-        assert_clean(result, args)
-        assert result.exit_code == c.code, (args, result.exit_code, result.stderr)
-        assert_refusal(result, args)
-        assert result.stdout == ""
-        assert content(db) == before
-        assert snapshot(work) == files
+        undo = c.setup(work, db) if c.setup else None
+        try:
+            _check_refusal(c, work, db)
+        finally:
+            if callable(undo):
+                undo()
+
+
+def _check_refusal(c: Case, work: pathlib.Path, db: pathlib.Path) -> None:
+    places = {"work": work, "db": db}
+    args = fill(c.args, places)
+    env = dict(zip([k for k, _ in c.env], fill([v for _, v in c.env], places), strict=True))
+    files, before = snapshot(work), content(db)
+    result = (invoke_process if c.proc else invoke)(args, work, db, env)
+    assert_clean(result, args)
+    assert result.exit_code == c.code, (args, result.exit_code, result.stderr)
+    assert_refusal(result, args)
+    assert result.stdout == ""
+    assert content(db) == before
+    assert snapshot(work) == files
 
 
 @pytest.mark.parametrize("d", _params(catalogue_terminal.CASES))
