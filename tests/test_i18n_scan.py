@@ -19,7 +19,7 @@ import pytest
 
 from qdtrack.cli import cli
 from qdtrack.planset import COMPARATORS, KINDS
-from tests.conftest import write_config
+from tests.conftest import REPO, SEEDS, write_config
 from tests.test_bad_input import CASES, FILES, _case_id, _fill
 
 # --- the scanner ----------------------------------------------------------------------
@@ -223,6 +223,12 @@ def _outputs(run, tmp_path) -> Iterator[tuple[str, str]]:
         result = run(*args)
         assert result.exit_code == 0, (args, result.stderr)
         yield " ".join(args), result.stdout + result.stderr
+    docs = REPO / "tests" / "docs"
+    for args in (["plan", "load", docs / "report_2026.txt", "--listed", docs / "listed_2026.txt", "--year", "2026", "--dry-run"],
+                 ["ingest", SEEDS / "002_46f98387e7e7970e.txt", "--quarter", "2025Q1", "--dry-run"]):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        yield " ".join(map(str, args[:2])), result.stdout + result.stderr
     for fmt in ("markdown", "csv"):
         yield f"report {fmt}", run("report", "--format", fmt).stdout
     yield "report html", html_text(run("report", "--format", "html").stdout)
