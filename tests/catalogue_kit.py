@@ -154,10 +154,11 @@ def assert_clean(result: Result, args: Sequence[str]) -> None:
     assert "internal error" not in text.lower(), where
 
 
-def assert_refusal(result: Result, args: Sequence[str]) -> None:
-    """A refusal: one non-empty line on stderr starting "Error: " (or zh "错误：")."""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(("Error: ", "错误：")), (list(args), result.exit_code, result.stderr[-600:])
+def assert_refusal(result: Result | list[str], args: Sequence[str]) -> None:
+    """A refusal: one non-empty line on stderr starting "Error: " (or zh "错误："); ``result``
+    may be the lines already picked out."""
+    lines = result if isinstance(result, list) else result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(("Error: ", "错误：")), (list(args), lines[-5:])
 
 
 # -- the catalogue's cases --------------------------------------------------------------------
