@@ -69,6 +69,11 @@ def _area(text: str, old: str, new: str) -> str:
     return text.replace(f"\n{old} ", f"\n{new} ", 1)
 
 
+def _numbered(n: int) -> str:
+    """A list of ``n`` listed items (序号, 事项内容)."""
+    return "\n".join(["序号", "事项内容", *[f"{i}\n抓好第{i}批项目建设" for i in range(1, n + 1)]]) + "\n"
+
+
 # -- the 2025 seed plan's listed items, as a 台账 --------------------------------------------
 
 
@@ -208,6 +213,13 @@ PLAN_LOAD = [
     case(G, "listed-row-short-of-columns", *P, R, "--listed", "{work}/l.txt", *Y,
          setup=_write("l.txt", "序号\n事项内容\n进展情况\n1\n抓好320个市级重点项目建设\n".encode())),
     case(G, "listed-missing", *P, R, "--listed", "{work}/missing.txt", *Y),
+    case(G, "listed-too-many-items", *P, R, "--listed", "{work}/l.txt", *Y,
+         setup=_write("l.txt", _numbered(1_001).encode())),
+    case(G, "listed-item-too-long", *P, R, "--listed", "{work}/l.txt", *Y,
+         setup=_write("l.txt", ("序号\n事项内容\n1\n" + "抓好项目建设" * 400 + "\n").encode())),
+    case(G, "too-many-bullet-item-pairs", *P, "{work}/r.txt", "--listed", "{work}/l.txt", *Y,
+         setup=_both(_write("r.txt", (REPORT + "- 抓好重点项目建设\n" * 2_500).encode()),
+                     _write("l.txt", _numbered(40).encode()))),
     case(G, "year-already-loaded", *P, R, "--year", "2025"),
     case(G, "year-already-loaded-with-listed", *P, R, "--listed", str(DOCS / "listed_2026.txt"), "--year", "2025"),
     case(G, "replace-after-entries", *P, R, "--year", "2025", "--replace"),
@@ -257,6 +269,8 @@ INGEST = [
     case(G, "ingest-empty-content-csv", I_, "{work}/t.csv", *Q, setup=_csv("t.csv", [GOOD, ("2", "", "已开工")])),
     *[case(G, f"ingest-bad-no-{i}", I_, "{work}/t.csv", *Q, setup=_csv("t.csv", [GOOD, (no, "抓好项目", "已开工")]))
       for i, no in enumerate(BAD_NO)],
+    case(G, "ingest-progress-over-a-cell", I_, "{work}/t.txt", *Q, setup=_ledger("t.txt", [("1", None, "进展" * 17_000)])),
+    case(G, "ingest-progress-over-a-cell-csv", I_, "{work}/t.csv", *Q, setup=_csv("t.csv", [("1", None, "进展" * 17_000)])),
     case(G, "ingest-no-progress-column-text", I_, "{work}/t.txt", *Q,
          setup=_ledger("t.txt", [("1", None, "")], header=("序号", "事项内容"))),
     case(G, "ingest-no-progress-column-csv", I_, "{work}/t.csv", *Q,

@@ -88,6 +88,34 @@ def test_replace_refused_after_ingest_keeps_no_backup(run, seeded, tmp_path):
     assert not list(seeded.parent.glob("*.bak"))
 
 
+def test_a_long_progress_text_full_of_figures_takes_linear_time():
+    """Once quadratic (a 384,000-character text took 300 s); now a few seconds."""
+    import time
+
+    from qdtrack.ingest_figures import MetricSpec, extract_figures
+
+    text = "一季度新增就业100人，其中市南区新开工5个项目《关于2025年的通知》，" * 8_000
+    metrics = [MetricSpec("1", "新增就业", "人", 10000, "cumulative", "新增就业1万人", "新增就业1万人"),
+               MetricSpec("2", "新开工项目", "个", 10, "cumulative", "新开工项目10个", "新开工项目10个")]  # fmt: skip
+    start = time.perf_counter()
+    found = extract_figures(text, metrics)
+    assert time.perf_counter() - start < 20
+    # the first 100人 is the only one not after 其中 in its sentence; every 5个 is one district's
+    assert [(f.metric.key, f.value) for f in found if f.confidence == "sure"] == [("1", 100.0)]
+    assert len(found) == 16_000
+
+
+def test_a_crafted_pair_of_documents_links_in_bounded_time(run, seeded, tmp_path):
+    import time
+
+    (tmp_path / "r.txt").write_text(REPORT + "".join(f"- 抓好重点项目建设抓好重点项目建设{i}\n" for i in range(800)))
+    (tmp_path / "l.txt").write_text("序号\n事项内容\n" + "".join(f"{i}\n抓好重点项目建设抓好重点工程建设\n" for i in range(1, 40)))
+    start = time.perf_counter()
+    r = run("plan", "load", tmp_path / "r.txt", "--listed", tmp_path / "l.txt", "--year", 2027, "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert time.perf_counter() - start < 30  # 800 × 39 pairs of near-equal texts: about 4 s
+
+
 # --- .docx -----------------------------------------------------------------------------------
 
 
