@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from ..planload_drafts import PlanRows, TaskRow
 from .common import LedgerBase
+
+if TYPE_CHECKING:  # annotations only: the drafts' dataclasses stay off every command's start-up
+    from ..planload_drafts import PlanRows, TaskRow
 
 _LEADING_YEAR = re.compile(r"\s*(\d{4})(?!\d)")
 
