@@ -10,7 +10,6 @@ in the order they were recorded. Leaf module: no qdtrack imports, no SQL.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Container
 
@@ -31,6 +30,8 @@ def entry_key(ref: str, metric: str | None, as_of: str, value: float | None, not
 def uid_of(key: str, taken: Container[str] = (), seen: dict[str, int] | None = None) -> str:
     """The first hash of ``key`` (then ``key#2``, ``key#3`` …) not in ``taken``; ``seen`` remembers
     how far each key got, so many identical entries cost one hash each."""
+    import hashlib  # here, not at the top: loading OpenSSL is kept off the start-up of commands that only read
+
     n = seen.get(key, 1) if seen is not None else 1
     while True:
         uid = hashlib.sha256((key if n == 1 else f"{key}#{n}").encode("utf-8")).hexdigest()
@@ -43,5 +44,7 @@ def uid_of(key: str, taken: Container[str] = (), seen: dict[str, int] | None = N
 
 def change_key(*fields: object) -> str:
     """The identity of a plan change, a milestone or a withdrawal: a hash of its fields."""
+    import hashlib
+
     text = json.dumps([None if f is None else str(f) for f in fields], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
