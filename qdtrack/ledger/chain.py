@@ -16,7 +16,6 @@ file can recompute a whole chain; the head printed on reports (``chain_head``) p
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -79,6 +78,8 @@ def content(kind: str, row: dict[str, Any]) -> str:
 
 
 def link_hash(previous: str, text: str) -> str:
+    import hashlib  # here, not at the top: loading OpenSSL is kept off the start-up of commands that only read
+
     return hashlib.sha256((previous + "\n" + text).encode("utf-8")).hexdigest()
 
 
@@ -99,6 +100,8 @@ def _rows(conn: sqlite3.Connection, table: str, after: int = 0) -> Iterator[dict
 
 def plan_digest(conn: sqlite3.Connection) -> str:
     """SHA-256 over the plan tables' rows (order-free: each table's rows sorted as text)."""
+    import hashlib
+
     h = hashlib.sha256()
     present = _tables(conn)
     for table in PLAN_TABLES:
