@@ -52,22 +52,26 @@ def tool(name: str) -> str:
     return str(found)
 
 
-def timed(cmd: Sequence[str], env: dict[str, str]) -> float:
+def timed(cmd: Sequence[str], env: dict[str, str], cpu: bool = False) -> float:
+    """Wall seconds of one run; with ``cpu``, its CPU seconds (user + system, from wait4) instead:
+    steadier than wall time on a machine other work is loading."""
     start = time.perf_counter()
-    r = subprocess.run(list(cmd), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(list(cmd), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if r.returncode not in (0, 4):
-        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.decode()[-300:]}")
-    return wall
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 4):
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode})")
+    return usage.ru_utime + usage.ru_stime if cpu else wall
 
 
-def pairs(cmd: Sequence[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
+def pairs(cmd: Sequence[str], env: dict[str, str], runs: int, cpu: bool = False) -> tuple[float, float, float]:
     """Median of the command, of the floor, and of the per-pair ratios."""
     timed(cmd, env), timed(FLOOR, env)  # warm-up: page cache and .pyc files
     a, b = [], []
     for _ in range(runs):
-        a.append(timed(cmd, env))
-        b.append(timed(FLOOR, env))
+        a.append(timed(cmd, env, cpu))
+        b.append(timed(FLOOR, env, cpu))
     return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b, strict=True))
 
 
@@ -85,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--only", help="comma-separated command names (default: all)")
+    parser.add_argument("--cpu", action="store_true", help="compare CPU time (user + system) instead of wall time")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     with tempfile.TemporaryDirectory() as t:
@@ -98,7 +103,8 @@ def main() -> None:
         with_config = {**env, "XDG_CONFIG_HOME": str(tmp / "cfg")}
         runs = [(name, argv, env, "") for name, argv in COMMANDS]
         runs += [(name, argv, with_config, " (config file)") for name, argv in COMMANDS if name in TARGETS]
-        print(f"| command | median ms | floor ms | × floor (median of {args.runs} pairs) | target |")
+        what = "CPU" if args.cpu else "wall"
+        print(f"| command | {what} median ms | floor ms | × floor (median of {args.runs} pairs) | target |")
         print("|---|---|---|---|---|")
         for name, argv, e, note in runs:
             if only and name not in only and name.split()[0] not in only:
@@ -108,7 +114,7 @@ def main() -> None:
                 shutil.copyfile(ledger, copy)
                 e = {**e, "QDTRACK_DB": str(copy)}
             cmd = [tool("qdtrack"), *(a.replace("{tmp}", str(tmp)) for a in argv)]
-            ours, floor, ratio = pairs(cmd, e, args.runs)
+            ours, floor, ratio = pairs(cmd, e, args.runs, args.cpu)
             target = f"≤ {TARGETS[name]}" if name in TARGETS else ""
             print(f"| {name}{note} | {ours * 1000:.1f} | {floor * 1000:.1f} | {ratio:.2f} | {target} |", flush=True)
     print("\nimport cost on top of the floor (median of fresh processes):")

@@ -22,11 +22,12 @@ PROBE = (
 )
 
 #: What no command that only reads may import: the writer library (sqlite-utils, for
-#: migrations), the spreadsheet, template and table libraries, the catalogue tool (babel;
-#: the running program reads the .mo with gettext), and the other commands' modules.
+#: migrations), OpenSSL (hashlib: uids and the chain, made on writes), the spreadsheet,
+#: template and table libraries, the catalogue tool (babel; the running program reads the
+#: .mo with gettext), the plan loader's drafts, and the other commands' modules.
 NOT_FOR_READERS = (
     "sqlite_utils", "dateutil", "openpyxl", "babel", "jinja2", "tabulate", "wcwidth", "importlib.metadata", "csv",
-    "qdtrack.migrations", "qdtrack.report", "qdtrack.exchange", "qdtrack.sheets",
+    "hashlib", "qdtrack.migrations", "qdtrack.report", "qdtrack.exchange", "qdtrack.sheets", "qdtrack.planload_drafts",
     "qdtrack.cli.reports", "qdtrack.cli.admin", "qdtrack.cli.plan", "qdtrack.cli.settings",
 )  # fmt: skip
 
