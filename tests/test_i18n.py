@@ -296,3 +296,12 @@ def test_chinese_help_wraps_by_display_width(run, monkeypatch):
     help_text = run("report", "--help").stdout
     assert max(cjkwrap.width(line) for line in help_text.splitlines()) <= 82  # 80 columns, a closing mark may hang
     assert "    qdtrack report --format html --output reports/{date}.html" in help_text  # examples as written
+
+
+def test_version_and_a_group_alone_in_chinese(run, monkeypatch):
+    assert run("--version").stdout.startswith("qdtrack, version ")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert run("--version").stdout.startswith("qdtrack 版本 ")  # click froze its message at import; ours is lazy
+    alone = run("plan")
+    assert alone.exit_code == 2 and alone.stdout == ""
+    assert alone.stderr.startswith("用法：") and "\n\n命令:\n" in alone.stderr  # the help as click shows it, not one line

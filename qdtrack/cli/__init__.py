@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..i18n import N_
 from .options import EXIT_CODES, QdtrackGroup, lang_option
 
 #: Every command: its name → (module of this package, attribute).
@@ -96,7 +97,7 @@ class LazyCommands(dict[str, click.Command]):
 
 
 @click.group(cls=QdtrackGroup, epilog=EXIT_CODES)
-@click.version_option(__version__, "--version")
+@click.version_option(__version__, "--version", message=N_("%(prog)s, version %(version)s"))  # translated when shown
 @lang_option
 def cli(lang: str | None) -> None:
     """Track the targets of Qingdao's government work report in a local ledger.

@@ -84,6 +84,9 @@ class QdtrackGroup(TrGroup):
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as e:
             sys.exit(e.exit_code)
+        except click.exceptions.NoArgsIsHelpError as e:  # "qdtrack" or "qdtrack plan" alone: the help, as click shows it
+            click.echo(e.format_message(), err=True)
+            sys.exit(2)
         except click.UsageError as e:
             where = e.ctx.command_path if e.ctx else "qdtrack"
             message = _("{message} (see '{command} --help')").format(message=translate_click_words(_one_line(e.format_message())), command=where)
