@@ -39,6 +39,7 @@ OTHER_YEARS = range(2015, 2025)
 GENERATOR = "rows-v2"
 #: Seconds above which a command's warm-up run on the big ledger counts as its first run.
 SLOW = 5.0
+FLOOR_ROW = "check's floor"
 COMMANDS: list[tuple[str, list[str]]] = [
     ("status", ["status"]),
     ("status --format json", ["status", "--format", "json"]),
@@ -49,7 +50,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("update (on a copy)", ["update", "21", "--value", "1000", "--quarter", "2025Q4", "--by", "bench"]),
     ("export --output f", ["export", "--output", "{tmp}/export.csv"]),
     ("check", ["check"]),
-    ("check's floor", ["{python}", "-c", "{floor}"]),
+    (FLOOR_ROW, ["{python}", "-c", "{floor}"]),
 ]
 
 #: ``check``'s yardstick (issue 14): SQLite's own checks plus the history chain's verification
@@ -170,17 +171,21 @@ def fill(path: pathlib.Path, plan: dict[int, int]) -> None:
         for year, n in plan.items():
             before = ledger.facts(year, datetime.date(year, 3, 31)).figures
             rows = generated_rows(ledger.plan(year), year, n, {k: f.value for k, f in before.items()})
-            if bulk is not None:
+            if bulk is not None:  # the ledger's own batch insert, then its uids (fill_uids)
                 bulk(rows)
+                getattr(ledger, "fill_uids", lambda: 0)()
             else:
                 for row in rows:
                     ledger.insert_entry(row)
 
 
 def cache_key() -> str:
+    import qdtrack.migrations
     from qdtrack import dbfile
 
-    return hashlib.sha256((dbfile.seed_sql() + GENERATOR).encode()).hexdigest()[:12]
+    # a migration step edited in development means a new ledger, not an upgraded stale one
+    steps = pathlib.Path(qdtrack.migrations.__file__).read_text(encoding="utf-8")
+    return hashlib.sha256((dbfile.seed_sql() + GENERATOR + steps).encode()).hexdigest()[:12]
 
 
 def upgraded(path: pathlib.Path) -> pathlib.Path:
@@ -340,6 +345,9 @@ def main() -> None:
             print(f"  {name}: " + ", ".join(f"{lab} ×{r['ratio']:.2f} {r['peak'] / 2**20:.0f} MiB"
                                              for lab, r in results[name].items()), file=sys.stderr)  # fmt: skip
         print(table(results, list(ledgers), sizes))
+        if "check" in results and FLOOR_ROW in results:
+            ratios = [f"{lab} ×{results['check'][lab]['big'] / results[FLOOR_ROW][lab]['big']:.2f}" for lab in ledgers]
+            print("\ncheck / its floor (integrity_check + chain alone): " + ", ".join(ratios))
         if args.import_rows:
             wall, rss = time_import(args.import_rows, env, tmp)
             print(f"\nqdtrack import of {args.import_rows:,} csv rows: {wall:.1f} s, peak {rss / 2**20:.0f} MiB")
