@@ -6,6 +6,7 @@ from qdtrack.i18n import _, current_language
 from qdtrack.planload_drafts import MetricDraft, TaskRow
 from qdtrack.planload_place import Placed
 from qdtrack.quantity import QuantityError, format_quantity
+from qdtrack.render import one_line
 from qdtrack.texts import kind_word, plan_value
 
 
@@ -16,7 +17,7 @@ def _shown(m: MetricDraft) -> str:
         value = f"{m.value:g}{m.unit}"
     comparator = plan_value("comparator", m.comparator, current_language())
     return _("{name}: {value} {comparator} ({kind}) — {text}").format(
-        name=m.name, value=value, comparator=comparator, kind=kind_word(m.kind), text=m.target_text)  # fmt: skip
+        name=one_line(m.name), value=value, comparator=comparator, kind=kind_word(m.kind), text=one_line(m.target_text))  # fmt: skip
 
 
 def summary(placed: Placed) -> str:
@@ -28,7 +29,7 @@ def summary(placed: Placed) -> str:
     return _(
         "plan year {year} ({title}): {areas} areas, {sections} sections, {tasks} tasks ({bullets} bullets, "
         "{listed} listed items), {metrics} metrics, {milestones} milestones"
-    ).format(year=rows.year, title=rows.title, areas=len(rows.areas), sections=len(rows.sections),
+    ).format(year=rows.year, title=one_line(rows.title), areas=len(rows.areas), sections=len(rows.sections),
              tasks=len(rows.tasks), bullets=bullets, listed=listed, metrics=metrics, milestones=milestones)  # fmt: skip
 
 
@@ -42,11 +43,11 @@ def _task_lines(t: TaskRow) -> list[str]:
     if t.covered_by_parts:
         also.append(_("tracked through its listed parts"))
     if t.owners:
-        also.append(_("owners: {units}").format(units="、".join(t.owners)))
+        also.append(_("owners: {units}").format(units=one_line("、".join(t.owners))))
     extra = f"  [{'; '.join(also)}]" if also else ""
-    lines = [f"    {ref}  {t.text or t.listed_text}{extra}"]
+    lines = [f"    {ref}  {one_line(t.text or t.listed_text or '')}{extra}"]
     lines += [f"        - {_shown(m)}" for m in t.metrics]
-    lines += ["        " + _("milestone {date} {text}").format(date=due.isoformat(), text=text) for due, text in t.milestones]
+    lines += ["        " + _("milestone {date} {text}").format(date=due.isoformat(), text=one_line(text)) for due, text in t.milestones]
     return lines
 
 
@@ -59,11 +60,11 @@ def plan_lines(placed: Placed) -> list[str]:
     for t in rows.tasks:
         if t.area_no != shown_area:
             shown_area = t.area_no
-            out.append(_("Area {n} {title}").format(n=t.area_no, title=dict(rows.areas).get(t.area_no, "")))
+            out.append(_("Area {n} {title}").format(n=t.area_no, title=one_line(dict(rows.areas).get(t.area_no, ""))))
         key = (t.area_no, t.section_no or 0)
         if t.section_no is not None and key != shown_section:
             shown_section = key
-            out.append(f"  {t.area_no}.{t.section_no} {sections.get(key, '')}")
+            out.append(f"  {t.area_no}.{t.section_no} {one_line(sections.get(key, ''))}")
         out += _task_lines(t)
     return out
 
@@ -73,7 +74,7 @@ def review_lines(placed: Placed) -> list[str]:
     out = []
     if placed.doubts:
         out.append(_("To check ({n}):").format(n=len(placed.doubts)))
-        out += [f"  {d.where}: {d.text} — {d.reason}" for d in placed.doubts]
+        out += [f"  {d.where}: {one_line(d.text)} — {one_line(d.reason)}" for d in placed.doubts]
     if placed.unlinked:
         nos = ", ".join(str(n) for n in placed.unlinked)
         out.append(_("Listed items with no bullet ({n}): {nos}; placed beside their neighbours").format(

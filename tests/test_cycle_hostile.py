@@ -116,6 +116,28 @@ def test_a_crafted_pair_of_documents_links_in_bounded_time(run, seeded, tmp_path
     assert time.perf_counter() - start < 30  # 800 × 39 pairs of near-equal texts: about 4 s
 
 
+OSC52 = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b"  # a clipboard write, a screen clear, a C1 CSI
+
+
+def controls(text: str) -> list[str]:
+    import unicodedata
+
+    return [c for c in text if c != "\n" and unicodedata.category(c) == "Cc"]
+
+
+def test_control_characters_in_the_documents_never_reach_the_terminal(run, seeded, tmp_path):
+    (tmp_path / "r.txt").write_text(REPORT.replace("- 抓好320个", f"- {OSC52}抓好320个", 1), encoding="utf-8")
+    (tmp_path / "l.txt").write_text(LISTED.replace("一季度，全市实现", f"{OSC52}一季度，全市实现", 1)
+                                    .replace("全市生产总值增长6%左右。", f"全市生产总值{OSC52}增长6%左右。", 1))  # fmt: skip
+    r = run("plan", "load", tmp_path / "r.txt", "--listed", tmp_path / "l.txt", "--year", 2026, "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "抓好320个" in r.stdout and controls(r.stdout) == []
+    assert run("plan", "load", tmp_path / "r.txt", "--listed", tmp_path / "l.txt", "--year", 2026).exit_code == 0
+    r = run("ingest", tmp_path / "l.txt", "--quarter", "2026Q1", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "6.2%" in r.stdout and controls(r.stdout + r.stderr) == []
+
+
 # --- .docx -----------------------------------------------------------------------------------
 
 

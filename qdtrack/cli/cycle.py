@@ -18,15 +18,15 @@ def can_ask() -> bool:
 
 def _review_table(figures: list, width: int = 36) -> str:  # list[ingest_apply.Reviewed]
     from ..quantity import format_quantity
-    from ..render import tabulate_rows, truncate
+    from ..render import one_line, tabulate_rows, truncate
 
     rows = []
     for f in figures:
         sureness = _("sure") if f.confidence == "sure" else _("unsure")
         if f.confidence == "sure" and not f.recorded:
             sureness = _("already recorded")
-        rows.append([f.row, f.metric.name, format_quantity(f.value, f.metric.unit), sureness,
-                     truncate(" ".join(f.phrase.split()), width), f.reason])  # fmt: skip
+        rows.append([f.row, one_line(f.metric.name), format_quantity(f.value, f.metric.unit), sureness,
+                     truncate(one_line(f.phrase), width), one_line(f.reason)])  # fmt: skip
     return tabulate_rows(rows, [_("item"), _("metric"), _("figure"), _("sureness"), _("phrase"), _("why")])
 
 
