@@ -20,6 +20,7 @@ from qdtrack.ingest import under_header
 MAX_PART_BYTES = 20_000_000  # one part, inflated
 MAX_TOTAL_BYTES = 50_000_000  # every part, inflated
 MAX_PARTS = 2_000
+MAX_DIRECTORY_BYTES = MAX_PARTS * 400  # an entry is 46 bytes and its name
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
 
 
@@ -28,8 +29,26 @@ def _refuse(name: str, why: str) -> BadInput:
         name=name, why=why))  # fmt: skip
 
 
+def _check_directory(data: bytes, name: str) -> None:
+    """Bound the zip's table of contents before zipfile reads it: zipfile makes an object per
+    entry, so a 50 MB file listing a million tiny parts would take gigabytes."""
+    i = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if i < 0 or len(data) < i + 22:
+        raise _refuse(name, _("it is not a zip file"))
+    entries = int.from_bytes(data[i + 10 : i + 12], "little")
+    size = int.from_bytes(data[i + 12 : i + 16], "little")
+    if entries == 0xFFFF or size == 0xFFFFFFFF or data[max(0, i - 20) : i - 16] == b"PK\x06\x07":
+        raise _refuse(name, _("it uses ZIP64, which a Word document of a 台账 never needs"))
+    if entries > MAX_PARTS:
+        raise _refuse(name, _("it lists {n:,} parts, more than {limit:,}").format(n=entries, limit=MAX_PARTS))
+    if size > MAX_DIRECTORY_BYTES:
+        raise _refuse(name, _("its table of contents is {size:,} bytes, more than {limit:,}").format(
+            size=size, limit=MAX_DIRECTORY_BYTES))  # fmt: skip
+
+
 def check_docx(data: bytes, name: str) -> None:
     """Refuse a .docx that is no zip, too large once inflated, or whose XML declares a DTD."""
+    _check_directory(data, name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):

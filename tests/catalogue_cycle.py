@@ -130,6 +130,21 @@ def _many_parts(work: pathlib.Path, db: pathlib.Path) -> None:
             z.writestr(f"word/p{i}.xml", b"<x/>")
 
 
+def _lying_directory(work: pathlib.Path, db: pathlib.Path) -> None:
+    """A zip whose end record claims 3 parts while its directory holds 30,000."""
+    _many(work / "lying.docx", 30_000)
+    data = bytearray((work / "lying.docx").read_bytes())
+    i = data.rfind(b"PK\x05\x06")
+    data[i + 8 : i + 12] = (3).to_bytes(2, "little") * 2
+    (work / "lying.docx").write_bytes(bytes(data))
+
+
+def _many(path: pathlib.Path, n: int) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        for i in range(n):
+            z.writestr(f"p{i}", b"")
+
+
 def _xlsx(name: str, rows: Sequence[Sequence[object]]) -> Setup:
     def setup(work: pathlib.Path, db: pathlib.Path) -> None:
         import openpyxl
@@ -305,6 +320,7 @@ INGEST = [
     case(G, "ingest-docx-zip-bomb", I_, "{work}/t.docx", *Q,
          setup=_zip("t.docx", {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<a>" + b" " * 60_000_000})),
     case(G, "ingest-docx-many-parts", I_, "{work}/many.docx", *Q, setup=_many_parts),
+    case(G, "ingest-docx-directory-lies-about-its-parts", I_, "{work}/lying.docx", *Q, setup=_lying_directory),
     case(G, "ingest-xlsx-not-a-zip", I_, "{work}/t.xlsx", *Q, setup=_write("t.xlsx", "序号,事项内容,进展情况\n".encode())),
     case(G, "ingest-xlsx-formula-without-value", I_, "{work}/t.xlsx", *Q,
          setup=_xlsx("t.xlsx", [["序号", "事项内容", "进展情况"], [1, "抓好项目", "=CONCATENATE(\"已\",\"开工\")"]])),
