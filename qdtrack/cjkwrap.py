@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 import click
 from click.formatting import HelpFormatter, iter_rows, wrap_text
 
-_NO_LINE_START = frozenset("，。、；：？！）》」』】”’…%")
+#: Set by ``qdtrack.i18n.activate``: the help being shown is Chinese.
+chinese = False
+
+_NO_LINE_START = frozenset("，。、；：？！）》」』】”’…%,.;:!?)")
 
 
 def _is_wide(c: str) -> bool:
@@ -94,15 +98,22 @@ def wrap(text: str, limit: int, indent: str = "") -> str:
 
 
 class CJKFormatter(HelpFormatter):
-    """Click's formatter, wrapping Chinese help by display width."""
+    """Click's formatter, wrapping Chinese help by display width (English help, even with a
+    Chinese word in it, wraps exactly as click wraps it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chinese = chinese
 
     def write_text(self, text: str) -> None:
+        if not self.chinese:
+            return super().write_text(text)
         self.write(wrap(text, self.width, " " * self.current_indent))
         self.write("\n")
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         rows = list(rows)
-        if not any(has_wide(first + second) for first, second in rows):
+        if not self.chinese or not any(has_wide(first + second) for first, second in rows):
             return super().write_dl(rows, col_max, col_spacing)
         first_col = min(max(width(first) for first, _second in rows), col_max) + col_spacing
         for first, second in iter_rows(rows, 2):

@@ -52,6 +52,7 @@ from typing import Any, Protocol
 
 import click
 
+from . import cjkwrap
 from .cjkwrap import TrContext
 
 LANGS = ("en", "zh")
@@ -161,6 +162,7 @@ def activate(lang: str) -> None:
     if lang not in LANGS:
         lang = "en"
     _active, _active_lang = _catalogue(lang), lang
+    cjkwrap.chinese = lang == "zh"
     _rebind_click()
 
 
