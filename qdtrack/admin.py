@@ -93,7 +93,7 @@ def _year_problems(ledger: Ledger, year: int) -> list[str]:
     return problems
 
 
-def check(ledger: Ledger) -> list[str]:
+def check(ledger: Ledger, heads: tuple[str, ...] = ()) -> list[str]:
     """Every problem: SQLite's integrity and foreign keys, then qdtrack's own rules per year."""
     problems = ledger.integrity_problems()
     try:
@@ -106,7 +106,29 @@ def check(ledger: Ledger) -> list[str]:
         if not problems:
             raise
         problems.append(_("qdtrack's rules could not be checked: {error}").format(error=e))
-    return problems + tamper_problems(ledger)
+    return problems + tamper_problems(ledger) + head_problems(ledger, heads)
+
+
+def parse_heads(heads: tuple[str, ...]) -> tuple[str, ...]:
+    """``check --head``: each a chain head as printed (12 hex digits, or more), "history" before it allowed."""
+    out = []
+    for text in heads:
+        words = text.split()
+        value = (words[-1] if words else "").lower()
+        if not 12 <= len(value) <= 64 or any(c not in "0123456789abcdef" for c in value):
+            raise BadInput(_("--head {value!r} is not a history head; give the 12 hex digits a report prints after 'history'").format(value=text))
+        out.append(value)
+    return tuple(out)
+
+
+def head_problems(ledger: Ledger, heads: tuple[str, ...]) -> list[str]:
+    """A printed head must be a link of the chain: else the history it pinned has been rewritten."""
+    problems = []
+    for head in heads:
+        if ledger.chain_link_of(head) is None:
+            message = _("no link of the history chain has the head {head}: the history the report was made from has been rewritten")
+            problems.append(message.format(head=head))
+    return problems
 
 
 def fresh_schema() -> dict[tuple[str, str], str]:

@@ -242,3 +242,41 @@ def test_reports_print_the_chain_head(run, history, fmt):
     assert f"history {head[:12]}" in result.stdout
     assert run("update", "25", "--note", "one more", "--quarter", "2025Q2").exit_code == 0
     assert f"history {head[:12]}" not in run("report", "--format", fmt).stdout
+
+
+def _printed_head(run):
+    result = run("report", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.split("history ", 1)[1].split()[0]
+
+
+def test_check_head_accepts_a_printed_head_after_later_writes(run, history):
+    printed = _printed_head(run)
+    assert run("update", "25", "--note", "later", "--quarter", "2025Q2").exit_code == 0
+    for given in (printed, f"history {printed}", printed.upper()):
+        result = run("check", "--head", given)
+        assert (result.exit_code, result.stdout) == (0, "ok\n"), (given, result.stdout, result.stderr)
+
+
+def test_check_head_finds_a_recomputed_history(run, history):
+    printed = _printed_head(run)
+    conn = _conn(history)
+    for name in ("chain_no_update", "chain_no_delete", *UPDATE_TRIGGERS):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE updates SET value = 9 WHERE id = (SELECT min(id) FROM updates WHERE value IS NOT NULL)")
+    conn.execute("DELETE FROM chain")
+    conn.close()
+    from qdtrack.ledger.chain import link_pending
+
+    with Ledger.open(history, create=False) as ledger, ledger.write():
+        link_pending(ledger.conn, by_time=True)  # a forger with qdtrack's code
+    result = run("check", "--head", printed)
+    assert result.exit_code == 5
+    assert f"no link of the history chain has the head {printed}" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["", "xyz", "1a2b3c", "g" * 12, "1" * 65])
+def test_check_head_refuses_what_is_not_a_head(run, history, bad):
+    result = run("check", "--head", bad)
+    assert result.exit_code == 2
+    assert "is not a history head" in result.stderr

@@ -39,10 +39,13 @@ def log_cmd(item_id: str | None, since: str | None, limit: int, show_all: bool, 
 
 
 @click.command("check", cls=TrCommand)
+@click.option("--head", "heads", multiple=True, metavar="HEX",
+              help=N_("A history head printed on a report (history 1a2b3c4d5e6f): check that the history it pinned is still the ledger's."))  # fmt: skip
 @db_option
 @click.pass_context
-def check_cmd(ctx: click.Context, db_path: str | None) -> None:
-    """Check the ledger: SQLite's integrity and foreign keys, and qdtrack's own rules.
+def check_cmd(ctx: click.Context, heads: tuple[str, ...], db_path: str | None) -> None:
+    """Check the ledger: SQLite's integrity and foreign keys, qdtrack's own rules, and the history
+    chain (rows changed, deleted or added outside qdtrack, triggers and schema altered).
 
     Prints "ok" and exits 0, or prints each problem and exits 5.
 
@@ -50,11 +53,13 @@ def check_cmd(ctx: click.Context, db_path: str | None) -> None:
     Examples:
         qdtrack check
         qdtrack check --db /srv/qdtrack/ledger.db
+        qdtrack check --head 1a2b3c4d5e6f
     """
     from .. import admin
     from ..render import one_line
 
-    problems = admin.check(open_ledger(db_path, create=False))
+    wanted = admin.parse_heads(heads)
+    problems = admin.check(open_ledger(db_path, create=False), wanted)
     if problems:
         for p in problems:
             click.echo(one_line(p))

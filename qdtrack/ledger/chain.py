@@ -212,6 +212,13 @@ class ChainMixin(LedgerBase):
         n, head = _head(self.conn)
         return head if n else None
 
+    def chain_link_of(self, head: str) -> int | None:
+        """The number of the link whose hash starts with ``head`` (lower-case hex), else None."""
+        if "chain" not in _tables(self.conn):
+            return None
+        rows = self._all("SELECT n FROM chain WHERE substr(hash, 1, ?) = ? ORDER BY n LIMIT 1", [len(head), head])
+        return int(rows[0][0]) if rows else None
+
     def chain_links(self) -> list[tuple[int, str, int, str | None, str]]:
         return [(int(r[0]), r[1], int(r[2]), r[3], r[4]) for r in self._all("SELECT n, kind, row_id, digest, hash FROM chain ORDER BY n")]
 
