@@ -44,10 +44,10 @@ def log_cmd(item_id: str | None, since: str | None, limit: int, show_all: bool, 
 @db_option
 @click.pass_context
 def check_cmd(ctx: click.Context, heads: tuple[str, ...], db_path: str | None) -> None:
-    """Check the ledger: SQLite's integrity and foreign keys, qdtrack's own rules, and the history
-    chain (rows changed, deleted or added outside qdtrack, triggers and schema altered).
+    """Check the ledger: SQLite's integrity and foreign keys, qdtrack's own rules, the history chain.
 
-    Prints "ok" and exits 0, or prints each problem and exits 5.
+    The history chain shows rows changed, deleted or added outside qdtrack, and triggers or
+    tables altered. Prints "ok" and exits 0, or prints each problem and exits 5.
 
     \b
     Examples:
