@@ -231,6 +231,7 @@ def _install_file(path: pathlib.Path, copy: pathlib.Path) -> pathlib.Path | None
     from . import files
 
     keep = files.dated_path(path, datetime.datetime.now(OFFICE_TZ))
+    files.give_mode_of(copy, path)  # the ledger's permissions, not the private copy's 0600
     kept = files.move_aside(path, keep)
     try:
         os.replace(copy, path)

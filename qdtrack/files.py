@@ -331,6 +331,12 @@ def private_copy(source: pathlib.Path, folder: pathlib.Path) -> pathlib.Path:
     return pathlib.Path(name)
 
 
+def give_mode_of(new: pathlib.Path, old: pathlib.Path) -> None:
+    """Give ``new`` (a private temp file) the permissions ``old`` has, or a new file's usual ones."""
+    with contextlib.suppress(OSError):
+        os.chmod(new, _new_file_mode(old))
+
+
 def has_sqlite_header(path: pathlib.Path) -> bool:
     """True when the file starts as an SQLite database does (read before any connection is open)."""
     try:

@@ -259,3 +259,16 @@ def test_restore_refuses_to_overwrite_an_sqlite_file_that_is_not_a_ledger(backup
     assert one_line_error(result.stderr) and "not a qdtrack ledger" in result.stderr
     assert other.read_bytes() == before
     assert not list(tmp_path.glob("someone-elses.db.*.bak"))
+
+
+def test_a_ledger_restored_as_a_file_keeps_the_usual_permissions(backup, tmp_path):
+    """Installed by rename (no ledger yet), the restored file is not left with a temp file's 0600."""
+    target = tmp_path / "shared" / "ledger.db"
+    target.parent.mkdir()
+    old_umask = os.umask(0o022)
+    try:
+        result = qdtrack(target, "restore", backup, "--db", target)
+    finally:
+        os.umask(old_umask)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
