@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import os
 import pathlib
+import re
 from collections.abc import Sequence
 
 import pytest
@@ -108,6 +109,14 @@ def test_the_catalogue_counts_at_least_300_cases() -> None:
     total = sum(counts().values())
     assert total >= MINIMUM, counts()
     assert len({c.id for c in CASES}) == len(CASES), "case names are unique"
+
+
+def test_the_readme_never_claims_more_cases_than_there_are() -> None:
+    """README's Data safety table (``python -m tests.test_catalogue``): no class over its count."""
+    readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    claimed = dict(re.findall(r"^\| ([^|*]+?) \| (\d+) \|$", readme, re.MULTILINE))
+    have = counts()
+    assert claimed and all(int(n) <= have.get(k, 0) for k, n in claimed.items()), (claimed, have)
 
 
 def table() -> str:
