@@ -272,3 +272,31 @@ def test_a_ledger_restored_as_a_file_keeps_the_usual_permissions(backup, tmp_pat
         os.umask(old_umask)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
+
+
+def test_restore_while_writers_run_loses_no_write_silently(ledger, backup):
+    """Writers racing a restore: each one's note is either in the kept copy (written before the
+    restore took the lock) or in the restored ledger (written after): never in neither."""
+    from tests.helpers_proc import start_qdtrack
+
+    writers = []
+    for i in range(8):
+        writers += start_qdtrack(ledger, "update", "25", "--note", f"racer {i}", "--quarter", "2025Q2")
+    restore = qdtrack(ledger, "restore", backup)
+    for proc in writers:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    assert restore.returncode == 0, restore.stderr
+    (kept,) = _kept(ledger)
+
+    def notes(path):
+        conn = sqlite3.connect(str(path))
+        try:
+            return {r[0] for r in conn.execute("SELECT note FROM updates WHERE note LIKE 'racer %'")}
+        finally:
+            conn.close()
+
+    assert notes(kept) | notes(ledger) == {f"racer {i}" for i in range(8)}
+    assert not notes(kept) & notes(ledger)
+    check = qdtrack(ledger, "check")
+    assert (check.returncode, check.stdout) == (0, "ok\n"), check.stdout
