@@ -27,6 +27,7 @@ __all__ = [
     "LedgerRow",
     "MetricSpec",
     "extract_figures",
+    "read_ledger",
     "read_ledger_text",
     "rows_from_table",
     "under_header",
@@ -46,10 +47,16 @@ class LedgerRow:
 
 def read_ledger_text(text: str) -> list[LedgerRow]:
     """Rows of a 台账 in the 002 text layout; it must have a 进展情况 column."""
+    return read_ledger(text)[0]
+
+
+def read_ledger(text: str) -> tuple[list[LedgerRow], str]:
+    """(rows, title) of a 台账 in the 002 text layout; it must have a 进展情况 column."""
     table = read_table_text(text)
     if "进展情况" not in table.headers:
         raise BadInput(_("the 台账 has no 进展情况 column; give the quarter's progress ledger"))
-    return [_bounded(LedgerRow(int(r["序号"]), r["事项内容"].strip(), r["进展情况"].strip())) for r in table.rows]
+    rows = [_bounded(LedgerRow(int(r["序号"]), r["事项内容"].strip(), r["进展情况"].strip())) for r in table.rows]
+    return rows, table.title
 
 
 def _bounded(row: LedgerRow) -> LedgerRow:
@@ -65,8 +72,9 @@ def _header(cell: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(cell or "")))
 
 
-def under_header(source: str, table: Iterable[list[str]]) -> list[dict[str, object]]:
-    """The rows below the first row that names 序号 and 事项内容 (title rows above it skipped), as dicts."""
+def under_header(source: str, table: Iterable[list[str]], title: list[str] | None = None) -> list[dict[str, object]]:
+    """The rows below the first row that names 序号 and 事项内容 (title rows above it skipped), as dicts;
+    the title rows' texts are appended to ``title`` when given."""
     header: list[str] | None = None
     out: list[dict[str, object]] = []
     for n, texts in enumerate(table, 1):
@@ -75,6 +83,8 @@ def under_header(source: str, table: Iterable[list[str]]) -> list[dict[str, obje
                 header = texts
             elif n >= 20:
                 break
+            elif title is not None:
+                title.extend(t for t in texts if t)
             continue
         out.append(dict(zip(header, texts, strict=False)))
     if header is None:

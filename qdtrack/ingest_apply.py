@@ -23,14 +23,16 @@ from qdtrack.ingest import (
     LedgerRow,
     MetricSpec,
     extract_figures,
-    read_ledger_text,
+    read_ledger,
     rows_from_table,
     under_header,
 )
+from qdtrack.ingest_title import title_quarter, title_year
 from qdtrack.ledger import Ledger
 from qdtrack.model import Metric, Task
 from qdtrack.periods import Quarter, parse_quarter, today
 from qdtrack.quantity import format_quantity
+from qdtrack.render import one_line
 from qdtrack.zhtext import compare_key
 
 SURE = "sure"
@@ -58,6 +60,7 @@ class Review:
     figures: tuple[Reviewed, ...]
     unchanged: int  # notes and figures the ledger already holds for the quarter
     covered: tuple[int, ...] = ()  # items tracked through their listed parts: nothing is recorded for them
+    notices: tuple[str, ...] = ()  # what the reader should know (a title naming another year)
 
     @property
     def to_record(self) -> list[Reviewed]:
@@ -67,30 +70,33 @@ class Review:
 _OTHER_FORMATS = (".doc", ".xls", ".xlsm", ".et", ".wps", ".pdf", ".odt", ".ods", ".rtf", ".zip")
 
 
-def read_ledger_file(file: str) -> list[LedgerRow]:
-    """The rows of a 台账: text in the 002 layout, .xlsx or .csv with 序号/事项内容/进展情况, or .docx."""
+def read_ledger_file(file: str) -> tuple[list[LedgerRow], str]:
+    """(rows, title) of a 台账: text in the 002 layout, .xlsx or .csv with 序号/事项内容/进展情况, or .docx.
+    The title is the text above the table (the file's heading), '' when it has none."""
     ext = pathlib.PurePath(file).suffix.lower()
     if ext in _OTHER_FORMATS:
         from qdtrack.sheets import shown
 
         raise BadInput(_("{name}: qdtrack cannot read {ext} files; save the 台账 as .docx, .xlsx, .csv or plain "
                          "text").format(name=shown(file), ext=ext))  # fmt: skip
+    title: list[str] = []
     if ext in (".xlsx", ".csv"):
-        rows = rows_from_table(_table_rows(file, ext))
+        rows = rows_from_table(_table_rows(file, ext, title))
     elif ext == ".docx":
         from qdtrack.ingest_docx import docx_rows
 
-        rows = rows_from_table(docx_rows(file))
+        rows = rows_from_table(docx_rows(file, title))
     else:
         from qdtrack.planload_files import read_document
 
-        rows = read_ledger_text(read_document(file))
+        rows, heading = read_ledger(read_document(file))
+        title.append(heading)
     if not rows:
         raise BadInput(_("the 台账 has no rows under its header; give at least one row"))
-    return rows
+    return rows, " ".join(title)
 
 
-def _table_rows(file: str, ext: str) -> list[dict[str, object]]:
+def _table_rows(file: str, ext: str, title: list[str]) -> list[dict[str, object]]:
     from qdtrack.planload_files import read_data
     from qdtrack.sheets import MAX_FILE_BYTES, csv_table, xlsx_table
 
@@ -104,7 +110,20 @@ def _table_rows(file: str, ext: str) -> list[dict[str, object]]:
                 raise BadInput(_("{name} row {n}: {problem}").format(name=name, n=n, problem=problems[0]))
             yield ["" if text is None else text for text, _problem in row]
 
-    return under_header(name, texts())
+    return under_header(name, texts(), title)
+
+
+def _check_title(title: str, q: Quarter, year: int) -> tuple[str, ...]:
+    """Refuse a 台账 whose title names another quarter; say so when it names another year."""
+    said = title_quarter(title)
+    if said is not None and said != q.q:
+        raise BadInput(_("the 台账's title names quarter {said} ({title}), not {quarter}; give the --quarter it "
+                         "reports").format(said=said, title=one_line(title)[:60], quarter=format_quarter(q)))  # fmt: skip
+    named = title_year(title)
+    if named is not None and named != year:
+        return (_("note: the 台账's title names {named} ({title}); its figures are recorded for {quarter}").format(
+            named=named, title=one_line(title)[:60], quarter=format_quarter(q)),)  # fmt: skip
+    return ()
 
 
 def _check_row(row: LedgerRow, tasks: dict[int, Task], year: int) -> Task:
@@ -143,7 +162,7 @@ def _reviewed(ledger: Ledger, row: LedgerRow, task: Task, c: FigureCandidate, q:
     return Reviewed(row.no, task, metric, c.value, c.phrase, SURE, c.reason, True)
 
 
-def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None) -> Review:
+def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None, title: str = "") -> Review:
     """Check every row against the plan and read its figures; nothing is written."""
     q = parse_quarter(quarter, default_year=year if year is not None else ledger.resolve_year(None, today()))
     y = ledger.resolve_year(year if year is not None else q.year)
@@ -151,6 +170,7 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
         raise BadInput(_("{quarter} has not ended yet (it ends {end}); ingest its 台账 once the quarter is over").format(
             quarter=format_quarter(q), end=format_date(q.end)))  # fmt: skip
     recording.entry_date(str(q), None, y, today())  # a quarter of the plan year that has ended
+    said = _check_title(title, q, y)
     tasks = {t.listed_no: t for t in ledger.plan(y) if t.listed_no is not None}
     facts = ledger.facts(y, q.end)
     notes: list[tuple[int, Task, str]] = []
@@ -173,7 +193,7 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
         for c in extract_figures(row.progress, _specs(task)):
             figures.append(_reviewed(ledger, row, task, c, q))
     unchanged += sum(1 for f in figures if f.confidence == SURE and not f.recorded)
-    return Review(y, q, tuple(notes), tuple(figures), unchanged, tuple(covered))
+    return Review(y, q, tuple(notes), tuple(figures), unchanged, tuple(covered), said)
 
 
 def record(ledger: Ledger, plan: Review, by: str | None, source: str) -> list[int]:

@@ -88,8 +88,9 @@ def _python_docx() -> Any:
     return docx
 
 
-def docx_rows(file: str) -> list[dict[str, object]]:
-    """The rows of the document's 台账 table as dicts keyed by its header cells."""
+def docx_rows(file: str, title: list[str] | None = None) -> list[dict[str, object]]:
+    """The rows of the document's 台账 table as dicts keyed by its header cells; the document's
+    first paragraphs (its title) are appended to ``title`` when given."""
     from qdtrack.planload_files import read_data
     from qdtrack.sheets import MAX_FILE_BYTES
 
@@ -99,11 +100,16 @@ def docx_rows(file: str) -> list[dict[str, object]]:
     try:
         document = docx.Document(io.BytesIO(data))
         tables = [[[cell.text.strip() for cell in row.cells] for row in t.rows] for t in document.tables]
+        heading = [p.text.strip() for p in document.paragraphs[:20] if p.text.strip()][:3]
     except Exception as e:  # python-docx raises many kinds for a damaged file
         raise _refuse(name, type(e).__name__) from None
     for rows in tables:
+        above: list[str] = []
         try:
-            return under_header(name, rows)
+            found = under_header(name, rows, above)
         except BadInput:
             continue
+        if title is not None:
+            title.extend(heading + above)
+        return found
     raise BadInput(_("{name} has no table with 序号, 事项内容 and 进展情况 columns").format(name=name))

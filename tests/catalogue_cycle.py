@@ -85,25 +85,30 @@ def _listed(db: pathlib.Path) -> dict[int, str]:
 Row = tuple[str, str | None, str]  # (序号, 事项内容 or None for the plan's own, 进展情况)
 
 
-def ledger_text(rows: Sequence[Row], items: dict[int, str], header: Sequence[str] = ("序号", "事项内容", "进展情况")) -> str:
-    out = ["2025年公开挂牌事项1季度进展情况台账", *header]
+TITLE = "2025年公开挂牌事项1季度进展情况台账"
+
+
+def ledger_text(rows: Sequence[Row], items: dict[int, str], header: Sequence[str] = ("序号", "事项内容", "进展情况"),
+                title: str = TITLE) -> str:  # fmt: skip
+    out = [title, *header]
     for no, content, progress in rows:
         text = items.get(int(no), "") if content is None and no.isdigit() else content
         out += [no, text or "", progress][: len(header)]
     return "\n".join(out) + "\n"
 
 
-def _ledger(name: str, rows: Sequence[Row], encoding: str = "utf-8", header: Sequence[str] | None = None) -> Setup:
+def _ledger(name: str, rows: Sequence[Row], encoding: str = "utf-8", header: Sequence[str] | None = None,
+            title: str = TITLE) -> Setup:  # fmt: skip
     def data(work: pathlib.Path, db: pathlib.Path) -> bytes:
-        return ledger_text(rows, _listed(db), *([header] if header else [])).encode(encoding)
+        return ledger_text(rows, _listed(db), header or ("序号", "事项内容", "进展情况"), title).encode(encoding)
 
     return _write(name, data)
 
 
-def _csv(name: str, rows: Sequence[Row]) -> Setup:
+def _csv(name: str, rows: Sequence[Row], title: str = "") -> Setup:
     def data(work: pathlib.Path, db: pathlib.Path) -> bytes:
         items = _listed(db)
-        lines = ["序号,事项内容,进展情况"] + [
+        lines = [title] * bool(title) + ["序号,事项内容,进展情况"] + [
             f'{no},"{items.get(int(no), "") if c is None and no.isdigit() else c}",{p}' for no, c, p in rows
         ]
         return ("\n".join(lines) + "\n").encode()
@@ -286,6 +291,12 @@ INGEST = [
       for i, no in enumerate(BAD_NO)],
     case(G, "ingest-progress-over-a-cell", I_, "{work}/t.txt", *Q, setup=_ledger("t.txt", [("1", None, "进展" * 17_000)])),
     case(G, "ingest-progress-over-a-cell-csv", I_, "{work}/t.csv", *Q, setup=_csv("t.csv", [("1", None, "进展" * 17_000)])),
+    *[case(G, f"ingest-title-names-another-quarter-{i}", I_, "{work}/t.txt", *Q, setup=_ledger("t.txt", [GOOD], title=t))
+      for i, t in enumerate(["2025年公开挂牌事项2季度进展情况台账", "2025年上半年进展情况", "2025年1-9月台账", "四季度台账"])],
+    case(G, "ingest-title-names-another-quarter-csv", I_, "{work}/t.csv", *Q,
+         setup=_csv("t.csv", [GOOD], title="2025年二季度进展情况台账")),
+    case(G, "ingest-title-names-another-quarter-xlsx", I_, "{work}/t.xlsx", *Q,
+         setup=_xlsx("t.xlsx", [["2025年第三季度台账"], ["序号", "事项内容", "进展情况"], [1, "全市生产总值增长5.5%左右。", "增长"]])),
     case(G, "ingest-no-progress-column-text", I_, "{work}/t.txt", *Q,
          setup=_ledger("t.txt", [("1", None, "")], header=("序号", "事项内容"))),
     case(G, "ingest-no-progress-column-csv", I_, "{work}/t.csv", *Q,

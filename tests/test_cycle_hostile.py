@@ -147,10 +147,10 @@ def loaded(run, seeded):
     return seeded
 
 
-def _docx_bytes(tables: list[list[list[str]]]) -> bytes:
+def _docx_bytes(tables: list[list[list[str]]], heading: str = "2026年一季度台账") -> bytes:
     docx = pytest.importorskip("docx")
     document = docx.Document()
-    document.add_paragraph("2026年一季度台账")
+    document.add_paragraph(heading)
     for rows in tables:
         table = document.add_table(rows=len(rows), cols=len(rows[0]))
         for i, row in enumerate(rows):
@@ -293,3 +293,28 @@ def test_refusals_read_as_chinese(run, seeded, tmp_path, text, year):
     r = run("plan", "load", tmp_path / "r.txt", "--year", year, env=ZH)
     line = refused(r)
     assert line.startswith("错误：") and english(line) == [], line
+
+
+def test_a_docx_titled_for_another_quarter_is_refused(run, loaded, tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(_docx_bytes([[HEADER, ROW1]], heading="2026年二季度进展情况台账"))
+    assert "title names quarter 2" in _ingest_refused(run, loaded, path)
+
+
+def test_a_title_naming_no_quarter_or_another_year_is_no_refusal(run, loaded, tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(_docx_bytes([[HEADER, ROW1]], heading="2025年挂牌事项进展情况"))
+    r = run("ingest", path, "--quarter", "2026Q1", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "note: the 台账's title names 2025 (2025年挂牌事项进展情况); its figures are recorded for 2026Q1" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("title", "quarter"),
+    [("2026年市政府工作报告公开挂牌事项1季度进展情况台账", 1), ("一季度", 1), ("第二季度", 2), ("上半年", 2), ("1—6月", 2),
+     ("前三季度", 3), ("1-12月", 4), ("２季度", 2), ("2026年台账", None), ("一季度和二季度", None), ("12季度", None)],
+)  # fmt: skip
+def test_title_quarter(title, quarter):
+    from qdtrack.ingest_title import title_quarter
+
+    assert title_quarter(title) == quarter

@@ -93,6 +93,7 @@ def test_dry_run_shows_the_review_table_and_writes_nothing(run, seed_as_2026):
     row31 = next(ln for ln in lines if ln.startswith("31 "))
     assert "unsure" in row31 and "one district's figure (西海岸新区)" in row31
     assert "21 figures to record for 2026Q1, 23 figures left for review" in lines[-1]
+    assert "note: the 台账's title names 2025 (2025年市政府工作报告公开挂牌事项1季度进展情况台账)" in r.stdout
 
 
 @needs_seeds

@@ -62,11 +62,14 @@ def ingest_cmd(file: str, quarter: str, dry_run: bool, yes: bool, by: str | None
     if not (dry_run or yes or can_ask()):
         raise BadInput(_("no terminal to confirm on: add --yes to record, or --dry-run to only look"))
     ledger = open_ledger(db_path)
-    found = review(ledger, read_ledger_file(file), quarter, year)
+    rows, title = read_ledger_file(file)
+    found = review(ledger, rows, quarter, year, title)
     if found.figures:
         click.echo(_review_table(list(found.figures)))
     for no in found.covered:
         click.echo(_("item {no} is tracked through its listed parts; its note is not recorded").format(no=no))
+    for notice in found.notices:
+        click.echo(notice)
     unsure = sum(1 for f in found.figures if f.confidence != "sure")
     counts = {"notes": len(found.notes), "figures": len(found.to_record), "unsure": unsure,
               "quarter": str(found.quarter), "same": found.unchanged}  # fmt: skip
