@@ -243,6 +243,8 @@ PLAN_LOAD = [
     case(G, "year-already-loaded", *P, R, "--year", "2025"),
     case(G, "year-already-loaded-with-listed", *P, R, "--listed", str(DOCS / "listed_2026.txt"), "--year", "2025"),
     case(G, "replace-after-entries", *P, R, "--year", "2025", "--replace"),
+    case(G, "year-already-loaded-dry-run", *P, R, "--year", "2025", "--dry-run"),
+    case(G, "replace-after-entries-dry-run", *P, R, "--year", "2025", "--replace", "--dry-run"),
     case(G, "replace-after-entries-with-listed", *P, R, "--listed", str(DOCS / "listed_2026.txt"), "--year", "2025",
          "--replace"),
     case(G, "year-1999", *P, R, "--year", "1999"),
