@@ -63,9 +63,8 @@ def check_docx(data: bytes, name: str) -> None:
                 size=big, limit=MAX_PART_BYTES))  # fmt: skip
         if sum(p.file_size for p in parts) > MAX_TOTAL_BYTES:
             raise _refuse(name, _("its parts inflate to more than {limit:,} bytes").format(limit=MAX_TOTAL_BYTES))
-        for p in parts:
-            if p.filename.endswith((".xml", ".rels")):
-                _check_part(archive, p, name)
+        for p in parts:  # every part: a part's content type, not its name, makes it XML
+            _check_part(archive, p, name)
 
 
 def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name: str) -> None:

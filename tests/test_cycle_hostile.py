@@ -213,6 +213,18 @@ def test_a_real_docx_with_a_dtd_added_is_refused(run, loaded, tmp_path):
     assert "declares a DTD" in _ingest_refused(run, loaded, path)
 
 
+def test_a_dtd_in_a_part_not_named_xml_is_refused(run, loaded, tmp_path):
+    data = _docx_bytes([[HEADER, ROW1]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info))
+        z.writestr("word/custom.bin", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    path = tmp_path / "t.docx"
+    path.write_bytes(out.getvalue())
+    assert "declares a DTD" in _ingest_refused(run, loaded, path)
+
+
 def test_a_docx_with_damaged_xml(run, loaded, tmp_path):
     data = _docx_bytes([[HEADER, ROW1]])
     path = tmp_path / "t.docx"
