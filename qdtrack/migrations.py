@@ -241,8 +241,8 @@ def m002_dated_figures(db: Any) -> None:
 
 # Views for Datasette and sqlite3 users (issue 12). ``progress``: per metric and ended quarter
 # (its end on or before today in Qingdao, UTC+8) the figure in force at the quarter's end, chosen
-# by the ledger's one rule for "the latest figure as of a date" (latest non-withdrawn entry dated
-# on or before it; the later entry id breaks a tie); percent as the rules compute it (of the way
+# by the ledger's one rule for "the latest figure as of a date" (``ledger.common.figure_in_force``,
+# the subquery ``Ledger.facts`` uses: latest non-withdrawn entry dated on or before it); percent as the rules compute it (of the way
 # from a level's baseline), null for rates. No status column: statuses follow rules in Python.
 # ``history``: every entry with the task's display ID and the value in its metric's unit.
 SCHEMA_V4_VIEWS = """
@@ -265,9 +265,7 @@ JOIN tasks t ON t.id = m.task_id
 JOIN (SELECT y.year AS year, q.n AS q,
              date(y.year || '-' || printf('%02d', 3 * q.n) || '-01', '+1 month', '-1 day') AS quarter_end
       FROM years y, (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) q) e ON e.year = t.year
-LEFT JOIN updates u ON u.id = (
-    SELECT u2.id FROM updates u2 WHERE u2.metric_id = m.id AND u2.as_of <= e.quarter_end
-    AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id) ORDER BY u2.as_of DESC, u2.id DESC LIMIT 1)
+LEFT JOIN updates u ON u.id = (FIGURE_IN_FORCE)
 WHERE e.quarter_end <= date('now', '+8 hours');
 
 CREATE VIEW history AS
@@ -285,7 +283,9 @@ LEFT JOIN voids v ON v.update_id = u.id;
 
 @migrations()
 def m004_views(db: Any) -> None:
-    db.executescript(SCHEMA_V4_VIEWS)
+    from .ledger.common import figure_in_force  # the ledger's one rule, not a copy of it
+
+    db.executescript(SCHEMA_V4_VIEWS.replace("FIGURE_IN_FORCE", figure_in_force("m.id", "e.quarter_end")))
 
 
 # The yearly cycle (issue 11): responsible units, a stable identity per entry, and a record of

@@ -50,6 +50,29 @@ def _entry(r: Sequence[Any]) -> Entry:
     )  # fmt: skip
 
 
+_FIGURE_IN_FORCE = (
+    "SELECT u2.id FROM updates u2 WHERE u2.metric_id = METRIC AND u2.as_of <= DAY "
+    "AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id) ORDER BY u2.as_of DESC, u2.id DESC LIMIT 1"
+)
+
+
+def figure_in_force(metric: str, day: str) -> str:
+    """The ledger's one rule for "the figure in force at a day", as a subquery: the id of the
+    metric's latest entry dated on or before the day and not withdrawn (the later entry id
+    breaks a tie). One ``LIMIT 1`` seek on the ``(metric_id, as_of, id)`` index.
+
+    ``metric`` and ``day`` are SQL expressions written in qdtrack's own code (a column such as
+    ``m.id``, a named parameter such as ``:d``), never input. ``Ledger.facts`` and the
+    ``progress`` view (migration m004) both use it. A migration freezes the text it was given:
+    if this rule ever changes, a new migration must re-create the view.
+    """
+    return _FIGURE_IN_FORCE.replace("METRIC", metric).replace("DAY", day)
+
+
+#: Per metric ``m`` of the plan, the figure in force at the named parameter ``:d``.
+FIGURE_IN_FORCE_AT_D = figure_in_force("m.id", ":d")
+
+
 class LedgerBase:
     """The connection and path every mixin of ``Ledger`` works on."""
 

@@ -10,7 +10,7 @@ from .. import dbfile
 from ..errors import EnvironmentFault, NotFound
 from ..i18n import _
 from ..model import Area, Entry, Facts, Figure, Metric, Milestone, Note, PlanChange, ReportRun, Task
-from .common import ENTRY_SQL, LATEST_MARK, LATEST_NOTE, LedgerBase, _date, _entry
+from .common import ENTRY_SQL, FIGURE_IN_FORCE_AT_D, LATEST_MARK, LATEST_NOTE, LedgerBase, _date, _entry
 
 
 class ReadsMixin(LedgerBase):
@@ -102,11 +102,10 @@ class ReadsMixin(LedgerBase):
         figures = {}
         sql = """
             SELECT u.metric_id, u.value, u.as_of, u.quarter, u.id FROM (
-              SELECT (SELECT u2.id FROM updates u2 WHERE u2.metric_id = m.id AND u2.as_of <= :d
-                      AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id) ORDER BY u2.as_of DESC, u2.id DESC LIMIT 1) AS uid
+              SELECT (FIGURE_IN_FORCE) AS uid
               FROM metrics m JOIN tasks t ON t.id = m.task_id WHERE t.year = :year
             ) x JOIN updates u ON u.id = x.uid
-        """
+        """.replace("FIGURE_IN_FORCE", FIGURE_IN_FORCE_AT_D)
         for r in self._all(sql, {"d": d, "year": year}):
             figures[r[0]] = Figure(r[0], r[1], _date(r[2]), r[3], r[4])
         notes, marks = {}, {}
