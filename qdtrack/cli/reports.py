@@ -30,7 +30,10 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
     "--format",
     "fmt",
     type=click.Choice(REPORT_FORMATS, case_sensitive=False),
-    help=N_("markdown (default), html, json, csv or xlsx; with --output the file's extension chooses when not given."),
+    help=N_(
+        "markdown (default), html, json, csv or xlsx; with --output and no --format, the extension chooses"
+        " (.md, .html, .json, .csv, .xlsx; any other, .pdf too, is refused)."
+    ),
 )
 @click.option(
     "--output",
@@ -45,13 +48,14 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 @click.pass_context
 def report_cmd(ctx: click.Context, as_of: str | None, fmt: str | None, output: str | None, fail_on_lagging: bool,
                tolerance: float | None, owner: str | None, year: int | None, lang: str | None, db_path: str | None) -> None:  # fmt: skip
-    """The progress report: counts, every area's tasks, what lags, what is stale, what changed.
+    """The progress report: counts, what lags and is stale, what changed, the listed items, every area.
 
     Markdown goes to stdout unless --output is given. With --output the file is
     written whole or not at all (temp file, fsync, rename) and nothing is
     printed, so cron mails only failures. Runs writing the same file take turns:
     each waits (blocking lock on PATH.lock) for the one before to finish. A
-    written report is remembered, so the next one lists the updates since.
+    written report is remembered per --output, so the next one written there
+    lists the updates since.
     xlsx keeps the ledger's own Chinese layout whatever --lang says.
 
     \b
