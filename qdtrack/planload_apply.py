@@ -89,11 +89,11 @@ def load_plan(
     source: str = "qdtrack plan load",
 ) -> Loaded:
     """Read, lay out and (unless ``dry_run``) write plan year ``year`` in one write transaction."""
+    who = recording.who(by)  # a dry run refuses what the real run would refuse
     placed = draft(report_file, listed_file, year)
-    _check_replace(ledger, year, replace)  # a dry run refuses what the real run would refuse
+    _check_replace(ledger, year, replace)
     if dry_run:
         return Loaded(placed, False, year in ledger.years(), None)
-    who = recording.who(by)
     replacing = year in ledger.years()
     keep = _backup(ledger) if replacing else None
     files = " + ".join(pathlib.PurePath(f).name for f in (report_file, listed_file) if f)

@@ -247,6 +247,8 @@ PLAN_LOAD = [
     case(G, "replace-after-entries-dry-run", *P, R, "--year", "2025", "--replace", "--dry-run"),
     case(G, "replace-after-entries-with-listed", *P, R, "--listed", str(DOCS / "listed_2026.txt"), "--year", "2025",
          "--replace"),
+    *[case(G, f"by-{i}", *P, R, "--year", "2027", *dry, "--by", by) for i, (by, dry) in
+      enumerate([("", ()), ("a\nb", ()), ("x" * 101, ()), ("\x1b[2J", ("--dry-run",))])],
     case(G, "year-1999", *P, R, "--year", "1999"),
     case(G, "year-2101", *P, R, "--year", "2101"),
     case(G, "year-negative", *P, R, "--year", "-2026"),
@@ -321,6 +323,8 @@ INGEST = [
     case(G, "ingest-year-not-loaded", I_, "{work}/t.txt", "--quarter", "Q1", "--year", "2030", "--yes",
          setup=_ledger("t.txt", [GOOD])),
     case(G, "ingest-missing-file", I_, "{work}/missing.txt", *Q),
+    *[case(G, f"ingest-by-{i}", I_, "{work}/t.txt", *Q, *dry, "--by", by, setup=_ledger("t.txt", [GOOD]))
+      for i, (by, dry) in enumerate([("", ()), ("   ", ()), ("a\rb", ()), ("\x07", ("--dry-run",))])],
     *[case(G, f"ingest-format-{ext}", I_, f"{{work}}/t.{ext}", *Q, setup=_write(f"t.{ext}", b"\xd0\xcf\x11\xe0junk"))
       for ext in ("doc", "xls", "pdf", "wps")],
     case(G, "ingest-docx-not-a-zip", I_, "{work}/t.docx", *Q, setup=_write("t.docx", "序号 事项内容 进展情况".encode())),

@@ -61,6 +61,9 @@ def ingest_cmd(file: str, quarter: str, dry_run: bool, yes: bool, by: str | None
 
     if not (dry_run or yes or can_ask()):
         raise BadInput(_("no terminal to confirm on: add --yes to record, or --dry-run to only look"))
+    from ..recording import who
+
+    who(by)  # a bad --by is refused before anything is shown
     ledger = open_ledger(db_path)
     rows, title = read_ledger_file(file)
     found = review(ledger, rows, quarter, year, title)
