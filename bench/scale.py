@@ -342,7 +342,8 @@ def main() -> None:
             if only and name.split()[0] not in only and name not in only:
                 continue
             results[name] = {lab: measure(name, cmd, seeded, p, args.runs, env, tmp) for lab, p in ledgers.items()}
-            print(f"  {name}: " + ", ".join(f"{lab} ×{r['ratio']:.2f} {r['peak'] / 2**20:.0f} MiB"
+            print(f"  {name}: seeded {next(iter(results[name].values()))['seeded'] * 1000:.0f} ms; "
+                  + ", ".join(f"{lab} {r['big'] * 1000:.0f} ms ×{r['ratio']:.2f} {r['peak'] / 2**20:.0f} MiB"
                                              for lab, r in results[name].items()), file=sys.stderr)  # fmt: skip
         print(table(results, list(ledgers), sizes))
         if "check" in results and FLOOR_ROW in results:
