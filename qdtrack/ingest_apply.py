@@ -190,7 +190,7 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
                 unchanged += 1
             else:
                 notes.append((row.no, task, row.progress))
-        for c in extract_figures(row.progress, _specs(task)):
+        for c in extract_figures(row.progress, _specs(task), q.q):
             figures.append(_reviewed(ledger, row, task, c, q))
     unchanged += sum(1 for f in figures if f.confidence == SURE and not f.recorded)
     return Review(y, q, tuple(notes), tuple(figures), unchanged, tuple(covered), said)

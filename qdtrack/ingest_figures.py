@@ -12,6 +12,8 @@ growth rate (开工率为77.8%). The others are ``unsure``, with the reason, whe
 * it counts projects started where the target counts projects finished (完成,
   建成, 竣工 in the target; 开工 in the figure);
 * it is a growth rate where the metric is a share or a level (达到13%);
+* in a later quarter's 台账, its sentence speaks of one quarter (二季度新开通3条, 本季度) or an
+  earlier span (上半年 in the third quarter) and names no span to date (累计, 截至, 1-9月);
 * its words do not match the metric, or several figures match it equally.
 
 A metric gets at most one ``sure`` figure. Two clean figures that split one
@@ -75,6 +77,27 @@ _DISTRICT = re.compile(
 )
 # Characters no district name has (全市地区, 还举办了区, 都市圈, 城区, 园区 …).
 _NOT_A_PLACE = set("了的是在已将对把被和与及等还也都全各本我该其城超上辖园片社景小校港举办开完")
+# The period a sentence speaks of. In a later quarter's 台账 a sentence about one quarter (二季度新开通
+# 3条) or an earlier span (上半年 in the third quarter) gives no year-to-date figure, unless it also
+# names the span to date (累计, 截至, 前三季度 in the third quarter, 1-9月 …).
+_ONE_QUARTER = re.compile(r"(?<!前)(?<![0-9])([一二三四1-4])季度|本季度|当季|单季")
+_SPAN = re.compile(r"上半年|前三季度|全年|1\s*[-—–~至到]\s*([0-9]{1,2})\s*月")
+_TO_DATE = re.compile(r"累计|截至|截止|今年以来|年初以来")
+_SPAN_END = {"上半年": 2, "前三季度": 3, "全年": 4}
+_CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _other_period(sentence: str, quarter: int) -> str | None:
+    """Words naming a period other than the year up to ``quarter``'s end, when nothing names that."""
+    if quarter == 1:  # a first quarter's figure is its year to date; later quarters named are plans
+        return None
+    spans = [(m.group(), _SPAN_END.get(m.group(), int(m.group(1) or 0) / 3)) for m in _SPAN.finditer(sentence)]
+    if _TO_DATE.search(sentence) or any(end == quarter for _w, end in spans):
+        return None
+    for m in _ONE_QUARTER.finditer(sentence):
+        if _CN_QUARTER.get(m.group(1) or "", quarter) <= quarter:  # a later quarter named is a plan
+            return m.group()
+    return next((w for w, end in spans if end < quarter), None)
 _SHARE_OF_TARGET = re.compile(r"(完成|目标|任务|计划).*的$")
 
 
@@ -125,7 +148,7 @@ def _words(m: MetricSpec) -> tuple[frozenset[str], frozenset[str]]:
     return name, name | (bigrams(_target_clause(m)) - _STOP)
 
 
-def _flags(c: _Cand, text: str, m: MetricSpec) -> None:
+def _flags(c: _Cand, text: str, m: MetricSpec, quarter: int = 1) -> None:
     s = text
     since_period = span_at(_periods(s), c.f.start)[0]
     if "其中" in s[since_period : c.f.start]:
@@ -142,6 +165,9 @@ def _flags(c: _Cand, text: str, m: MetricSpec) -> None:
         c.flags.append(_("approximate (余/多/近/约)"))
     if _FINISH.search(_target_clause(m)) and _START.search(c.clause) and not _FINISH.search(c.clause):
         c.flags.append(_("counts started (开工) where the target counts finished"))
+    other = _other_period(c.sentence, quarter)
+    if other:
+        c.flags.append(_("a figure for another period ({words}), not the year to date").format(words=other))
 
 
 @functools.lru_cache(maxsize=64)
@@ -188,7 +214,7 @@ def _percent(c: _Cand, text: str, m: MetricSpec) -> bool:
     return True
 
 
-def _candidates(text: str, m: MetricSpec, targets: set[tuple[float, str]]) -> list[_Cand]:
+def _candidates(text: str, m: MetricSpec, targets: set[tuple[float, str]], quarter: int = 1) -> list[_Cand]:
     unit = canonical_unit(m.unit)
     out = []
     cl, se = clauses(text), sentences(text)
@@ -200,7 +226,7 @@ def _candidates(text: str, m: MetricSpec, targets: set[tuple[float, str]]) -> li
         c = _Cand(f, f.value, text[cs:ce], text[ss:sse])
         if unit == "%" and not _percent(c, text, m):
             continue
-        _flags(c, text, m)
+        _flags(c, text, m, quarter)
         out.append(c)
     return out
 
@@ -290,7 +316,7 @@ def _unit(m: MetricSpec) -> str | None:
         return None
 
 
-def extract_figures(progress_text: str, metrics: list[MetricSpec]) -> list[FigureCandidate]:
+def extract_figures(progress_text: str, metrics: list[MetricSpec], quarter: int = 1) -> list[FigureCandidate]:
     """Candidate year-to-date figures for ``metrics`` (one task's) in its progress text.
 
     At most one candidate per metric is ``sure``; the others are ``unsure`` with
@@ -303,5 +329,5 @@ def extract_figures(progress_text: str, metrics: list[MetricSpec]) -> list[Figur
     out: list[FigureCandidate] = []
     for m in known:
         rivals = [r for r in known if r is not m and _unit(r) == _unit(m)]
-        out += _decide(m, _candidates(text, m, targets), text, words, rivals)
+        out += _decide(m, _candidates(text, m, targets, quarter), text, words, rivals)
     return out

@@ -330,3 +330,41 @@ def test_title_quarter(title, quarter):
     from qdtrack.ingest_title import title_quarter
 
     assert title_quarter(title) == quarter
+
+
+# --- a later quarter's 台账 that states one quarter's own figure ----------------------------------
+
+ROUTES = [("1", "新开通海运航线", "条", 10.0, "cumulative", "10条以上", "新开通海运航线10条以上")]
+
+
+@pytest.mark.parametrize(
+    ("quarter", "text", "sure"),
+    [
+        (2, "二季度新开通海运航线5条。", None),  # the quarter alone
+        (2, "本季度新开通海运航线5条。", None),
+        (2, "一季度新开通海运航线4条。", None),  # last quarter's figure again
+        (3, "上半年新开通海运航线9条。", None),  # an earlier span
+        (2, "1-3月新开通海运航线4条。", None),
+        (2, "上半年累计新开通海运航线9条，其中二季度新开通5条。", 9.0),
+        (2, "截至二季度末，新开通海运航线9条。", 9.0),
+        (2, "1-6月新开通海运航线9条。", 9.0),
+        (3, "前三季度新开通海运航线12条。", 12.0),
+        (2, "新开通海运航线9条，计划三季度开通2条。", 9.0),  # a later quarter named is a plan
+        (1, "一季度新开通海运航线4条，二季度计划开通3条。", 4.0),
+    ],
+)
+def test_a_figure_for_another_period_is_unsure(quarter, text, sure):
+    from qdtrack.ingest_figures import MetricSpec, extract_figures
+
+    found = extract_figures(text, [MetricSpec(*ROUTES[0])], quarter)
+    assert [f.value for f in found if f.confidence == "sure"] == ([sure] if sure else [])
+
+
+def test_a_second_quarter_ledger_stating_the_quarter_alone_records_no_figure(run, loaded, tmp_path):
+    text = LISTED.replace("1季度进展情况台账", "2季度进展情况台账").replace(
+        "一季度新培育专精特新中小企业38家，其中莱山区12家。", "二季度新培育专精特新中小企业45家。")  # fmt: skip
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    r = run("ingest", tmp_path / "t.txt", "--quarter", "2026Q2", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    row5 = [ln for ln in r.stdout.splitlines() if ln.startswith("5 ")]
+    assert len(row5) == 1 and "unsure" in row5[0] and "another period (二季度)" in row5[0]
