@@ -257,4 +257,5 @@ def _out_of_order(no: int, last: int) -> str:
         return _("the 台账 has 序号 {no} again after row {last}; each row appears once, numbered 1, 2, 3 … "
                  "in order").format(no=no, last=last)  # fmt: skip
     return _("the 台账 has 序号 {no} after row {last}, so row {missing} is missing or out of order; number the "
-             "rows 1, 2, 3 … in order").format(no=no, last=last, missing=last + 1)  # fmt: skip
+             "rows 1, 2, 3 … in order (a page number on a line of its own: delete it)").format(
+                 no=no, last=last, missing=last + 1)  # fmt: skip
