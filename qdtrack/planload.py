@@ -208,7 +208,11 @@ def parse_report(text: str, year: int) -> PlanDraft:
                 limit=MAX_BULLETS))  # fmt: skip
         if line:
             b.line(no, line)
-    return b.build()
+    draft = b.build()
+    if not bullets:
+        raise BadInput(_("the report has no bullets (lines starting with '- ' under its section headings); check "
+                         "the file"))
+    return draft
 
 
 def parse_listed(text: str) -> list[ListedDraft]:

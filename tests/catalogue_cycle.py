@@ -202,6 +202,8 @@ PLAN_LOAD = [
          setup=_write("r.txt", (REPORT + "- 抓好项目建设\n" * 3_001).encode())),
     case(G, "report-no-areas", *P, "{work}/r.txt", *Y,
          setup=_write("r.txt", "2027年政府工作报告\n\n- 抓好100个项目建设\n- 新增就业1万人\n".encode())),
+    case(G, "report-no-bullets", *P, "{work}/r.txt", *Y,
+         setup=_write("r.txt", "2027年政府工作报告\n1 在全方位扩大内需上聚力攻坚\n扩大有效投资\n抓好项目\n".encode())),
     case(G, "report-only-front-matter", *P, "{work}/r.txt", *Y,
          setup=_write("r.txt", "聚焦2027青岛两会\n政府工作报告图解\n2027年2月9日\n".encode())),
     case(G, "report-area-gap", *P, "{work}/r.txt", *Y, setup=_write("r.txt", _area(REPORT, "3", "4").encode())),
