@@ -152,4 +152,19 @@ NUMBERS = [
     case(N, "import-correction-2-64", "import", "{work}/n.csv", setup=_csv("n.csv", f"id,quarter,value,correction\n21,2025Q2,7,{2**64}\n")),
 ]  # fmt: skip
 
-CASES: list[Case] = ARGUMENTS + TOO_LONG + INVALID_UTF8 + NUMBERS
+# A terminal that cannot encode Chinese (LC_ALL=C, ASCII streams, no UTF-8 mode): one line naming
+# the fix, exit 1, nothing written (the arguments themselves arrive as undecodable bytes).
+C = "terminal without Chinese (real processes)"
+ASCII = {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
+NO_CHINESE = [
+    case(C, "status-lang-zh", "status", "--lang", "zh", code=1, env=ASCII, proc=True),
+    case(C, "show-lang-zh", "show", "21", "--lang", "zh", code=1, env=ASCII, proc=True),
+    case(C, "report-lang-zh", "report", "--format", "markdown", "--lang", "zh", code=1, env=ASCII, proc=True),
+    case(C, "update-lang-zh", "update", "21", "--value", "7", *Q2, "--lang", "zh", code=1, env=ASCII, proc=True),
+    case(C, "update-chinese-note", "update", "21", "--note", "二季度新开通3条", *Q2, code=1, env=ASCII, proc=True),
+    case(C, "update-chinese-by", "update", "21", "--note", "x", "--by", "张三", *Q2, code=1, env=ASCII, proc=True),
+    case(C, "void-chinese-reason", "void", "1", "--reason", "录错", code=1, env=ASCII, proc=True),
+    case(C, "import-chinese-missing-file", "import", "{work}/二季度.csv", env=ASCII, proc=True),
+]
+
+CASES: list[Case] = ARGUMENTS + TOO_LONG + INVALID_UTF8 + NUMBERS + NO_CHINESE
