@@ -29,7 +29,7 @@ ALLOWED_PATTERNS = [
     r"\b[A-Z][A-Z0-9_]*=[\w.@-]+",  # a locale setting shown as the source of the language (LANG=zh_CN.UTF-8)
     r"(?<![\w-])--?[A-Za-z][\w-]*",  # option names (--value, -h): typed as shown, in every language
     r"(?:~|\$\w+|\.{1,2}|\w[\w.{}-]*)?(?:/[\w.{}*-]+)+/?",  # paths (~/x, /tmp/x/ledger.db, reports/{date}.html)
-    r"[\w{}-]*\.(?:csv|xlsx|json|html|md|db|toml|lock|bak|txt|docx)\b",  # file names and extensions: format names
+    r"[\w{}-]*\.(?:csv|xlsx|json|html|md|db|toml|lock|bak|txt|docx|pdf)\b",  # file names and extensions: format names
     r"\$?\b[A-Z][A-Z0-9_]+\b",  # env vars (QDTRACK_DB, LANG, CRON_TZ) and metavars (ID, PATH, TEXT, UTF-8)
     r"\{\w+\}",  # placeholders the user types in --output ({date})
     r"\b(?=[0-9a-f]*[0-9])[0-9a-f]{8,64}\b",  # hex IDs: the history chain's head, entry uids
