@@ -90,3 +90,46 @@ def test_bytes_decode_or_refuse(data: bytes) -> None:
 def test_a_document_in_each_encoding_decodes_to_itself(encoding: str) -> None:
     text = (DOCS / "listed_2026.txt").read_text(encoding="utf-8")
     assert decode_document(text.encode(encoding), "x.txt") == text
+
+
+# --- the commands, on random files: no traceback, a documented exit code, nothing written ---------
+
+CLI = settings(max_examples=60, deadline=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+DOC_BYTES = st.one_of(
+    st.binary(max_size=300),
+    TEXT.map(lambda t: ("序号\n事项内容\n进展情况\n" + t).encode()),
+    TEXT.map(lambda t: t.encode("gb18030", "replace")),
+    TEXT.map(lambda t: ("1 在扩大内需上聚力攻坚\n扩大投资\n- " + t).encode()),
+)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    from tests.catalogue_kit import make_template
+
+    return make_template(tmp_path_factory.mktemp("cycle-fuzz"))
+
+
+def _run_on(template: pathlib.Path, root: pathlib.Path, name: str, data: bytes, args: list[str]) -> None:
+    from tests.catalogue_kit import assert_clean, content, invoke, workdir
+
+    with workdir(root, template) as (work, db):
+        (work / name).write_bytes(data)
+        before = content(db)
+        result = invoke([a.replace("{file}", str(work / name)) for a in args], work, db)
+        assert_clean(result, args)
+        if result.exit_code != 0 or "--dry-run" in args:
+            assert content(db) == before
+
+
+@CLI
+@given(DOC_BYTES, st.sampled_from(["--dry-run", "--replace"]))
+def test_plan_load_on_random_documents(template, tmp_path, data: bytes, flag: str) -> None:
+    _run_on(template, tmp_path, "r.txt", data, ["plan", "load", "{file}", "--year", "2027", flag])
+
+
+@CLI
+@given(DOC_BYTES, st.sampled_from(["t.txt", "t.csv", "t.xlsx", "t.docx"]))
+def test_ingest_on_random_files(template, tmp_path, data: bytes, name: str) -> None:
+    _run_on(template, tmp_path, name, data, ["ingest", "{file}", "--quarter", "2025Q1", "--dry-run"])
