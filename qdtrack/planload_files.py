@@ -86,7 +86,7 @@ def decode_document(data: bytes, name: str) -> str:
     if len(first) > 1 or (bom and "gb18030" in first):
         raise BadInput(_("{name} mixes encodings: line {line} is GB18030, the rest UTF-8; {fix}").format(
             name=name, line=first["gb18030"], fix=plain))  # fmt: skip
-    text = data.decode("gb18030" if "gb18030" in first else "utf-8")
+    text = data.decode("gb18030" if "gb18030" in first else "utf-8").replace("\ufeff", "")  # BOMs of joined files
     if not text.strip():
         raise BadInput(_("{name} is empty; give the document's text").format(name=name))
     return text

@@ -57,7 +57,7 @@ OTHER_UNIT = re.compile(
     r"(微克/立方米|立方米|千瓦时|千米|公顷|标箱|百分点|个百分点|吨|艘|件|张|间|栋|只|头|米|床|班|列|架|位|册|倍|类|千[\u4e00-\u9fff])"
 )
 
-_PUNCT_CATEGORIES = ("P", "Z")
+_PUNCT_CATEGORIES = ("P", "Z", "Cf", "Cc")  # punctuation, spaces, zero-width and control characters
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
 _UNIT_ALT = "|".join(re.escape(u) for u in KNOWN_UNITS)

@@ -368,3 +368,11 @@ def test_a_second_quarter_ledger_stating_the_quarter_alone_records_no_figure(run
     assert r.exit_code == 0, r.stderr
     row5 = [ln for ln in r.stdout.splitlines() if ln.startswith("5 ")]
     assert len(row5) == 1 and "unsure" in row5[0] and "another period (二季度)" in row5[0]
+
+
+def test_zero_width_characters_and_a_joined_files_bom_do_not_make_a_mismatch(run, loaded, tmp_path):
+    text = LISTED.replace("全市生产总值增长6%左右。", "全市生产\u200b总值增长6%左右。", 1).replace("\n\t2\n", "\n\ufeff2\n", 1)
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    r = run("ingest", tmp_path / "t.txt", "--quarter", "2026Q1", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "20 notes and 17 figures to record" in r.stdout
