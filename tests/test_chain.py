@@ -280,3 +280,19 @@ def test_check_head_refuses_what_is_not_a_head(run, history, bad):
     result = run("check", "--head", bad)
     assert result.exit_code == 2
     assert "is not a history head" in result.stderr
+
+
+def test_json_and_xlsx_reports_carry_the_chain_head(run, history, tmp_path):
+    import json
+
+    import openpyxl
+
+    with Ledger.open(history, create=False) as ledger:
+        head = ledger.chain_head()
+    result = run("report", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["chain_head"] == head
+    out = tmp_path / "r.xlsx"
+    assert run("report", "--format", "xlsx", "--output", out).exit_code == 0
+    cells = [str(c.value) for ws in openpyxl.load_workbook(out).worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert any(head[:12] in text for text in cells)

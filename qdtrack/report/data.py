@@ -25,6 +25,7 @@ def to_json_obj(rep: Report) -> dict[str, Any]:
     obj.update(
         {
             "generated_at": rep.generated_at,
+            "chain_head": rep.chain_head,  # the history chain's head when the report was made (check --head)
             "counts": counts(verdicts),
             "areas": [
                 {"area": a.no, "title": a.title, "tasks": len(vs), **counts(vs)}
