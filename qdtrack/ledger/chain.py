@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _
 from .common import LedgerBase
 
 #: Link kind → the append-only table whose rows it covers, in the order a transaction's rows are linked.
@@ -31,6 +31,15 @@ KINDS = {
     "void": "voids",
     "milestone_done": "milestone_done",
     "import": "imports",
+}
+#: What each kind of link is called in check's messages.
+KIND_WORDS = {
+    "plan_change": N_("plan change"),
+    "entry": N_("entry"),
+    "void": N_("withdrawal"),
+    "milestone_done": N_("milestone report"),
+    "import": N_("import record"),
+    "plan": N_("plan digest"),
 }
 #: The tables a ``plan`` link's digest covers (the plan: what statuses are judged against).
 PLAN_TABLES = ("years", "documents", "areas", "sections", "tasks", "metrics", "owners", "milestones")
@@ -186,15 +195,19 @@ def _parses(column: str, value: Any) -> bool:
     return True
 
 
+def kind_word(kind: str) -> str:
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
+
 def row_problems(kind: str, row: dict[str, Any]) -> list[str]:
     """Dates that do not parse and values of the wrong type in one history row."""
     problems = []
     for column, value in row.items():
         if value is not None and (column in DATE_COLUMNS or column in DATETIME_COLUMNS) and not _parses(column, value):
-            problems.append(_("{kind} #{id}: {column} {value!r} is not a date").format(kind=kind, id=row["id"], column=column, value=value))
+            problems.append(_("{kind} #{id}: {column} {value!r} is not a date").format(kind=kind_word(kind), id=row["id"], column=column, value=value))
     value = row.get("value")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-        problems.append(_("{kind} #{id}: value {value!r} is not a number").format(kind=kind, id=row["id"], value=value))
+        problems.append(_("{kind} #{id}: value {value!r} is not a number").format(kind=kind_word(kind), id=row["id"], value=value))
     return problems
 
 
@@ -252,7 +265,7 @@ class ChainMixin(LedgerBase):
             if kind == "plan":
                 last_digest = digest
             elif row is None:
-                problems.append(_("history chain link {n}: {kind} #{id} is gone (deleted outside qdtrack)").format(n=n, kind=kind, id=row_id))
+                problems.append(_("history chain link {n}: {kind} #{id} is gone (deleted outside qdtrack)").format(n=n, kind=kind_word(kind), id=row_id))
                 previous = stored
                 continue
             text = content(kind, row) if row is not None else content("plan", {"digest": digest})
@@ -260,13 +273,13 @@ class ChainMixin(LedgerBase):
                 broken.append(n)
                 if len(broken) == 1:
                     message = _("the history chain breaks at link {n} ({kind} #{id}): the row was changed outside qdtrack")
-                    problems.append(message.format(n=n, kind=kind, id=row_id))
+                    problems.append(message.format(n=n, kind=kind_word(kind), id=row_id))
             previous = stored
         if len(broken) > 1:
             problems.append(_("{count} more history chain links do not match their rows (links {links})").format(
                 count=len(broken) - 1, links=", ".join(map(str, broken[1:6])) + (" ..." if len(broken) > 6 else "")))
         for kind, row_id in sorted(rows):
-            problems.append(_("{kind} #{id} is not in the history chain (added outside qdtrack)").format(kind=kind, id=row_id))
+            problems.append(_("{kind} #{id} is not in the history chain (added outside qdtrack)").format(kind=kind_word(kind), id=row_id))
         if last_digest is not None and last_digest != plan_digest(self.conn):
             problems.append(_("the plan tables (targets, baselines, units, milestones ...) were changed outside qdtrack"))
         for key, row in self.history_rows().items():
