@@ -52,9 +52,8 @@ ON_FULL_STDOUT = [
     ("export-csv", "export", "--format", "csv"), ("export-json", "export", "--format", "json"), ("check", "check"),
     ("config", "config"), ("help", "--help"),
 ]  # fmt: skip
-NOSPC = "a full disk on stdout is 'internal error (OSError: [Errno 28] ...)': the error edge (cli/options.py) needs an OSError branch"
 CASES: list[Case] = [
-    case(G, f"stdout-{name}", *args, code=1, setup=_full_device, env=STDOUT, root=True, proc=True, xfail=NOSPC)
+    case(G, f"stdout-{name}", *args, code=1, setup=_full_device, env=STDOUT, root=True, proc=True)
     for name, *args in ON_FULL_STDOUT
 ]
 OUTPUTS = [

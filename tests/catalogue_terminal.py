@@ -84,10 +84,8 @@ BY_REFUSED: list[Case] = [
     for p, text in PAYLOADS.items()
     if any(ord(c) < 32 or ord(c) == 127 for c in text)
 ]
-HTML = "report/html.py escapes markup but keeps control characters (ESC, BEL, C1, DEL, U+2028): `cat r.html` runs them; needs render.clean on every text"
-STRIPPED = "export to stdout goes through click.echo, which strips CSI sequences when stdout is not a terminal: `export > x.csv` loses them (cli/reports.py)"
 CASES = [
-    Display(G, f"note-{p}-{v}", text, "note", args, out, xfail=HTML if v == "report-html" else None)
+    Display(G, f"note-{p}-{v}", text, "note", args, out)
     for p, text in PAYLOADS.items()
     for v, (args, out) in NOTE_VIEWS.items()
 ] + [
@@ -96,7 +94,7 @@ CASES = [
     for v, (args, out) in BY_VIEWS.items()
 ] + [
     Display(T, f"export-{fmt}-{where}-{p}", text, "note", ("export", "--format", fmt, *out), out[-1].split("/")[-1] if out else None,
-            exact=fmt, xfail=STRIPPED if (fmt, out, p) == ("csv", (), "csi-clear") else None)
+            exact=fmt)
     for p, text in PAYLOADS.items()
     for fmt, where, out in (("csv", "stdout", ()), ("json", "stdout", ()), ("csv", "file", ("--output", "{work}/e.csv")))
 ]  # fmt: skip

@@ -67,6 +67,18 @@ def start_language(argv: list[str]) -> str:
     return current_language()
 
 
+def _not_utf8(e: UnicodeEncodeError) -> bool:
+    """Undecodable bytes from argv or a file name (surrogate escapes that are not UTF-8 either);
+    valid UTF-8 read under an ASCII locale (LANG=C) is the terminal's problem instead."""
+    if "surrogates" not in str(e.reason) or not isinstance(e.object, str):
+        return False
+    try:
+        e.object.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return True
+    return False
+
+
 class QdtrackGroup(TrGroup):
     """Turns every failure into one line on stderr and a documented exit code."""
 
@@ -103,8 +115,20 @@ class QdtrackGroup(TrGroup):
             sys.exit(e.exit_code)
         except BrokenPipeError:
             sys.exit(0)
-        except UnicodeEncodeError:  # ASCII stdout (LANG=C) and Chinese text
-            click.echo(UNENCODABLE, err=True)
+        except UnicodeEncodeError as e:
+            if _not_utf8(e):  # bytes that are not UTF-8, from an argument or a file name
+                message = _("an argument is not valid UTF-8 text; retype it (or rename the file) in UTF-8")
+                click.echo(_("Error: {message}").format(message=message), err=True)
+                sys.exit(2)
+            click.echo(UNENCODABLE, err=True)  # ASCII stdout (LANG=C) and Chinese text
+            sys.exit(1)
+        except OverflowError:  # a number argument beyond SQLite's 64-bit integers
+            message = _("a number given is too large; no ID, count or limit in qdtrack exceeds 9223372036854775807")
+            click.echo(_("Error: {message}").format(message=message), err=True)
+            sys.exit(2)
+        except OSError as e:  # writing stdout failed: a full disk, an I/O error
+            reason = e.strerror or type(e).__name__
+            click.echo(_("Error: {message}").format(message=_("cannot write the output: {reason}").format(reason=reason)), err=True)
             sys.exit(1)
         except Exception as e:  # a bug: still one line, never a traceback
             if os.environ.get("QDTRACK_DEBUG"):

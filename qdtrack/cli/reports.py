@@ -193,7 +193,7 @@ def export_cmd(fmt: str | None, output: str | None, template: bool, quarter: str
         made, data = exchange.export(ledger, year, fmt, owner)
     if not output:
         for chunk in [data] if isinstance(data, bytes) else data:
-            click.echo(chunk.decode("utf-8"), nl=False)
+            click.echo(chunk, nl=False)  # bytes: written as they are (click strips escapes from text)
         return
     path = rpt.expand_output(output, made)
     with rpt.output_lock(path):

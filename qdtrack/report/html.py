@@ -109,7 +109,13 @@ def stacked_bar(c: dict[str, int], total_max: int, width: int = 420) -> Stacked:
 
 
 def _blank_none(value: Any) -> Any:
-    return "" if value is None else value
+    """Every printed value: None as blank; plain text without control characters (escape
+    sequences, bells, C1, CR, line separators) — the page's own markup is left as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return render.clean(value)
+    return value
 
 
 @functools.cache
