@@ -245,7 +245,7 @@ def m002_dated_figures(db: Any) -> None:
 # the subquery ``Ledger.facts`` uses: latest non-withdrawn entry dated on or before it); percent as the rules compute it (of the way
 # from a level's baseline), null for rates. No status column: statuses follow rules in Python.
 # ``history``: every entry with the task's display ID and the value in its metric's unit.
-SCHEMA_V4_VIEWS = """
+SCHEMA_V3_VIEWS = """
 CREATE VIEW progress AS
 SELECT e.year AS year,
        coalesce(CAST(t.listed_no AS TEXT), t.bullet) AS task,
@@ -282,16 +282,16 @@ LEFT JOIN voids v ON v.update_id = u.id;
 
 
 @migrations()
-def m004_views(db: Any) -> None:
+def m003_views(db: Any) -> None:
     from .ledger.common import figure_in_force  # the ledger's one rule, not a copy of it
 
-    db.executescript(SCHEMA_V4_VIEWS.replace("FIGURE_IN_FORCE", figure_in_force("m.id", "e.quarter_end")))
+    db.executescript(SCHEMA_V3_VIEWS.replace("FIGURE_IN_FORCE", figure_in_force("m.id", "e.quarter_end")))
 
 
 # The yearly cycle (issue 11): responsible units, a stable identity per entry, and a record of
 # every import. ``uid`` is filled for existing rows here (``qdtrack.uids``); the no-update rule
 # is re-made per column so a row's uid can be set once, from NULL, and never changed.
-SCHEMA_V5 = """
+SCHEMA_V4_CYCLE = """
 CREATE TABLE owners (
     task_id INTEGER NOT NULL REFERENCES tasks(id),
     pos INTEGER NOT NULL CHECK (pos >= 1),  -- 1 = 牵头单位 (lead unit), then 配合单位
@@ -355,9 +355,9 @@ def fill_uids(conn: Any) -> int:
 
 
 @migrations()
-def m005_cycle(db: Any) -> None:
+def m004_cycle(db: Any) -> None:
     conn = db.conn
-    db.executescript(SCHEMA_V5)
+    db.executescript(SCHEMA_V4_CYCLE)
     # the no-update rule, per column, so that only a NULL uid may be set
     columns = [r[1] for r in conn.execute("PRAGMA table_xinfo(updates)") if r[6] == 0 and r[1] != "uid"]
     quoted = ['"' + c.replace('"', '""') + '"' for c in columns]
@@ -372,7 +372,7 @@ def m005_cycle(db: Any) -> None:
 # Tamper evidence (issue 13): the ``chain`` table, and every existing history row linked into it
 # in the order recorded, then the plan's digest (``qdtrack.ledger.chain``).
 @migrations()
-def m003_chain(db: Any) -> None:
+def m005_chain(db: Any) -> None:
     from .ledger.chain import SCHEMA_CHAIN, link_pending
 
     db.executescript(SCHEMA_CHAIN)

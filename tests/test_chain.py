@@ -1,4 +1,4 @@
-"""Tamper evidence: the history chain (m003_chain), what ``check`` finds when the file is edited
+"""Tamper evidence: the history chain (m005_chain), what ``check`` finds when the file is edited
 outside qdtrack, and what it cannot find without the printed head."""
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def test_a_recomputed_chain_passes_check_but_changes_the_head(run, history):
 
 
 def test_migration_links_an_existing_history(tmp_path):
-    """A ledger from before m003 (the frozen schema-2 ledger) gets its whole history linked when opened."""
+    """A ledger from before m005_chain (the frozen schema-2 ledger) gets its whole history linked when opened."""
     import shutil
 
     from tests.helpers_proc import REPO
@@ -222,7 +222,7 @@ def test_migration_links_an_existing_history(tmp_path):
     path = tmp_path / "old.db"
     shutil.copyfile(frozen, path)
     with Ledger.open(path, create=False) as ledger:
-        assert "m003_chain" in ledger.applied_migrations()
+        assert "m005_chain" in ledger.applied_migrations()
         rows = ledger.history_rows()
         linked = {(k, r) for _, k, r, _, _ in ledger.chain_links() if k != "plan"}
         assert linked == set(rows) and rows

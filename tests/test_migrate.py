@@ -56,6 +56,20 @@ EXPECTED: dict[str, Frozen] = {
         statuses={},
         recorders=frozenset({"seed", "wang.fang", "li.ming", "zhao.lei"}),
     ),
+    "v3": Frozen(
+        applied=("m001_ledger", "m002_dated_figures", "m003_views"),
+        updates=72,
+        figures={"21": 7.0, "36": 5100000.0, "44": 9000.0},
+        statuses={},
+        recorders=frozenset({"seed", "wang.fang", "li.ming", "zhao.lei"}),
+    ),
+    "v4": Frozen(
+        applied=("m001_ledger", "m002_dated_figures", "m003_views", "m004_cycle"),
+        updates=72,
+        figures={"21": 7.0, "36": 5100000.0, "44": 9000.0},
+        statuses={},
+        recorders=frozenset({"seed", "wang.fang", "li.ming", "zhao.lei"}),
+    ),
 }
 
 
@@ -288,3 +302,19 @@ def test_check_passes_on_the_upgraded_ledger(frozen: tuple[str, pathlib.Path, pa
     r = invoke("check", "--db", str(copy))
     assert r.exit_code == 0, r.stdout + r.stderr
     assert r.stdout.strip() == "ok"
+
+
+def test_owners_and_uids_survive_the_upgrade(frozen: tuple[str, pathlib.Path, pathlib.Path]) -> None:
+    """From schema 4 on, a task's responsible units and every entry's uid are kept as they were."""
+    version, original, copy = frozen
+    if "m004_cycle" not in EXPECTED[version].applied:
+        pytest.skip("frozen before m004_cycle: no owners or uids yet")
+    owners = rows(original, "SELECT task_id, pos, unit FROM owners ORDER BY task_id, pos")
+    uids = rows(original, "SELECT id, uid FROM updates ORDER BY id")
+    assert owners and all(u["uid"] for u in uids)
+    open_current(copy)
+    assert rows(copy, "SELECT task_id, pos, unit FROM owners ORDER BY task_id, pos") == owners
+    assert rows(copy, f"SELECT id, uid FROM updates WHERE id <= {uids[-1]['id']:d} ORDER BY id") == uids
+    r = invoke("status", "--owner", owners[0]["unit"], "--format", "json", "--db", str(copy))
+    assert r.exit_code == 0, r.stderr
+    assert [i["id"] for i in json.loads(r.stdout)["items"]] == ["21"]

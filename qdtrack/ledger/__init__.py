@@ -32,7 +32,7 @@ from .writes import WritesMixin
 
 #: The migration steps this version of qdtrack knows, in order. A test checks
 #: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
-KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m004_views", "m005_cycle", "m003_chain")
+KNOWN_MIGRATIONS = ("m001_ledger", "m002_dated_figures", "m003_views", "m004_cycle", "m005_chain")
 MIGRATION_SET = "qdtrack"
 #: How many times ``write()`` retries a ``BEGIN IMMEDIATE`` refused as busy before the busy timeout ran out.
 BEGIN_RETRIES = 8

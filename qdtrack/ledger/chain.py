@@ -219,7 +219,7 @@ class ChainMixin(LedgerBase):
         return link_pending(self.conn)
 
     def chain_head(self) -> str | None:
-        """The last link's hash (the ledger's whole history in 64 hex digits), None before m003."""
+        """The last link's hash (the ledger's whole history in 64 hex digits), None before m005_chain."""
         if "chain" not in _tables(self.conn):
             return None
         n, head = _head(self.conn)

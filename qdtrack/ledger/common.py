@@ -63,7 +63,7 @@ def figure_in_force(metric: str, day: str) -> str:
 
     ``metric`` and ``day`` are SQL expressions written in qdtrack's own code (a column such as
     ``m.id``, a named parameter such as ``:d``), never input. ``Ledger.facts`` and the
-    ``progress`` view (migration m004) both use it. A migration freezes the text it was given:
+    ``progress`` view (migration m003_views) both use it. A migration freezes the text it was given:
     if this rule ever changes, a new migration must re-create the view.
     """
     return _FIGURE_IN_FORCE.replace("METRIC", metric).replace("DAY", day)

@@ -13,7 +13,7 @@ class ReportMixin(LedgerBase):
     def quarter_figures(self, year: int, as_of: datetime.date) -> list[tuple[int, int, datetime.date, float]]:
         """(metric id, quarter 1-4, date the figure is true at, figure) for every quarter ended by ``as_of``.
 
-        The rows come from the ``progress`` view (migration m004_views), so the report's
+        The rows come from the ``progress`` view (migration m003_views), so the report's
         quarter table and a sqlite3/Datasette user see the same figures.
         """
         sql = """
