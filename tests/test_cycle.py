@@ -194,3 +194,11 @@ def test_a_third_years_documents_load(run, seeded):
     assert "2.1.3: 化学需氧量排放总量控制在4.6万吨以内 — 4.6万吨: qdtrack does not know the unit 吨" in r.stdout
     assert "3.2.2: 新增养老床位1500张 — 1500张: qdtrack does not know the unit 张" in r.stdout
     assert "Listed items with no bullet" not in r.stdout
+
+
+@needs_seeds
+def test_a_year_loaded_without_its_listed_items_passes_check(run, seeded):
+    """A plan year may have no listed items (plan load without --listed): check says ok."""
+    assert run("plan", "load", REPORT, "--year", 2026).exit_code == 0
+    r = run("check")
+    assert (r.exit_code, r.stdout.strip()) == (0, "ok"), r.stdout + r.stderr
