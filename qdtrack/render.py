@@ -297,6 +297,6 @@ def lagging_rows(items: Iterable[LagRow], lang: str) -> Iterator[dict[str, str]]
         yield {
             "id": tv.task.ref, "task": tv.task.title, "metric": m.name, "target": m.target_text,
             "actual": fmt_value(mv.actual, m.unit), "percent": pct, "expected": pace,
-            "gap": fmt_pct(mv.gap), "shortfall": (("还差" if lang == "zh" else "") + short) if short else "",
+            "gap": fmt_pct(mv.gap), "shortfall": short or "",
             "per_quarter": fmt_amount(r.per_quarter, m.unit), "status": words(lang)["lagging"],
         }  # fmt: skip

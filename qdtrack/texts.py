@@ -26,7 +26,7 @@ HEADERS = {
     "zh": {
         "id": "序号", "task": "事项内容", "target": "目标", "actual": "累计完成", "percent": "完成率%/百分点",
         "expected": "时序进度%", "status": "状态", "bar": "进度", "metric": "指标", "area": "领域", "title": "名称",
-        "total": "事项数", "gap": "差距(百分点)", "shortfall": "还差", "per_quarter": "后续每季度需完成", "quarter": "季度",
+        "total": "事项数", "gap": "差距(百分点)", "shortfall": "距时序进度还差", "per_quarter": "后续每季度需完成", "quarter": "季度",
         "figure": "数值", "note": "进展情况", "recorded": "记录时间", "by": "填报人", "latest_note": "最新进展",
         "due": "完成时限", "milestone": "时间节点", "overdue": "逾期天数", "entry": "编号", "as_of": "截至",
         "change": "变更", "source": "来源", "judged_at": "评估日期",
