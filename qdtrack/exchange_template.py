@@ -3,7 +3,7 @@
 One row per task (per metric where a task has several): 序号, 季度 (filled in), 事项内容,
 责任单位, 指标, 目标, 上次填报数 (the figure in force, with its quarter), and the empty 进展情况
 and 本季度累计 (year-to-date figure) columns. ``qdtrack import`` reads the filled sheet back:
-the title row is skipped, rows left empty are counted and passed over. No SQL here.
+the title row (``2025年二季度进展情况台账``) is skipped, rows left empty are counted and passed over. No SQL here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from .exchange_export import value_text, write_sheet
-from .i18n import _
+from .i18n import format_quarter
 from .ledger import Ledger
 from .model import Facts, Metric, Task, select
 from .periods import parse_quarter, today
@@ -57,7 +57,7 @@ def template_xlsx(ledger: Ledger, quarter_text: str, year: int | None, owner: st
     ws = wb.active
     write_sheet(ws, "台账", HEADERS, KEYS, template_rows(chosen, str(q), facts))
     ws.insert_rows(1)
-    title = _("{quarter} progress ledger").format(quarter=str(q)) + (f" · {owner}" if owner else "")
+    title = f"{format_quarter(q, 'zh')}进展情况台账" + (f" · {owner}" if owner else "")  # Chinese whatever --lang
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
     ws.freeze_panes = "A3"
     for col, width in (("C", 48), ("H", 60), ("I", 14), ("G", 18)):

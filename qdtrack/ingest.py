@@ -43,6 +43,8 @@ class LedgerRow:
     no: int  # 序号
     content: str  # 事项内容, verbatim
     progress: str  # 进展情况, verbatim ('' when the row has none)
+    metric: str | None = None  # 指标 of the outgoing template (one row per metric); None: no such column
+    figure: str = ""  # 本季度累计 of the template: the metric's year-to-date figure as written
 
 
 def read_ledger_text(text: str) -> list[LedgerRow]:
@@ -61,7 +63,7 @@ def read_ledger(text: str) -> tuple[list[LedgerRow], str]:
 
 def _bounded(row: LedgerRow) -> LedgerRow:
     """A row within MAX_CELL_CHARS per cell (Excel's own limit): a longer text is no 台账 entry."""
-    for column, text in (("事项内容", row.content), ("进展情况", row.progress)):
+    for column, text in (("事项内容", row.content), ("进展情况", row.progress), ("本季度累计", row.figure)):
         if len(text) > MAX_CELL_CHARS:
             raise BadInput(_("row 序号 {no}: its {column} holds {n:,} characters, more than {limit:,}; shorten it").format(
                 no=row.no, column=column, n=len(text), limit=MAX_CELL_CHARS))  # fmt: skip
@@ -95,8 +97,10 @@ def under_header(source: str, table: Iterable[list[str]], title: list[str] | Non
 def rows_from_table(rows: Iterable[Mapping[str, object]]) -> list[LedgerRow]:
     """Rows of a 台账 read from a table (xlsx, csv, docx): dicts keyed by header cells.
 
-    Headers are matched after NFKC with spaces removed; other columns are ignored.
-    Blank rows are skipped; a row without a whole-number 序号 is bad input naming it.
+    Headers are matched after NFKC with spaces removed; other columns are ignored, but for
+    the template's 指标 and 本季度累计 (``qdtrack export --template``): with them each row
+    carries its metric and figure. Blank rows are skipped; a row without a whole-number
+    序号 is bad input naming it.
     """
     out: list[LedgerRow] = []
     for i, raw in enumerate(rows, 1):
@@ -118,5 +122,7 @@ def rows_from_table(rows: Iterable[Mapping[str, object]]) -> list[LedgerRow]:
             raise BadInput(_("row {n} of the 台账 has 序号 {no!r}; give a whole number from 1").format(n=i, no=row["序号"]))
         if not row["事项内容"]:
             raise BadInput(_("row {n} of the 台账 (序号 {no}) has no 事项内容; fill it in").format(n=i, no=no))
-        out.append(_bounded(LedgerRow(int(no), row["事项内容"], row["进展情况"])))
+        metric = row["指标"] if "指标" in row and "本季度累计" in row else None
+        figure = row["本季度累计"] if metric is not None else ""
+        out.append(_bounded(LedgerRow(int(no), row["事项内容"], row["进展情况"], metric, figure)))
     return out

@@ -6,6 +6,8 @@ naming the row). Its 进展情况 becomes the item's note for the quarter; the f
 end, through ``recording.plan_entry`` (the rules ``update`` uses) inside ONE write
 transaction. Unsure figures are shown for review and never recorded. What the ledger
 already holds for the quarter (the same note, the same figure) is not recorded twice.
+The outgoing template (``export --template``: a row per metric, 指标 and 本季度累计) is read
+as its items (``ingest_template``): a filled 本季度累计 is that metric's figure, sure.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from qdtrack.ingest import (
     rows_from_table,
     under_header,
 )
+from qdtrack.ingest_template import COLUMN, Item, cell_figures, group_rows
 from qdtrack.ingest_title import title_quarter, title_year
 from qdtrack.ledger import Ledger
 from qdtrack.model import Metric, Task
@@ -175,11 +178,9 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
     facts = ledger.facts(y, q.end)
     notes: list[tuple[int, Task, str]] = []
     figures: list[Reviewed] = []
-    unchanged, seen, covered = 0, set(), []
-    for row in rows:
-        if row.no in seen:
-            raise BadInput(_("row 序号 {no} appears twice in the 台账; keep one").format(no=row.no))
-        seen.add(row.no)
+    unchanged, covered = 0, []
+    for item in group_rows(rows):
+        row = item.row
         task = _check_row(row, tasks, y)
         if task.covered_by_parts:
             covered.append(row.no)
@@ -190,10 +191,29 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
                 unchanged += 1
             else:
                 notes.append((row.no, task, row.progress))
-        for c in extract_figures(row.progress, _specs(task), q.q):
-            figures.append(_reviewed(ledger, row, task, c, q))
+        figures += _item_figures(ledger, item, task, q)
     unchanged += sum(1 for f in figures if f.confidence == SURE and not f.recorded)
     return Review(y, q, tuple(notes), tuple(figures), unchanged, tuple(covered), said)
+
+
+def _item_figures(ledger: Ledger, item: Item, task: Task, q: Quarter) -> list[Reviewed]:
+    """The template's 本季度累计 figures (sure; one that breaks the year's rules is refused), then
+    the figures of the progress text for the metrics without one."""
+    specs = _specs(task)
+    out = []
+    given = cell_figures(item, task, specs)
+    for c in given:
+        found = _reviewed(ledger, item.row, task, c, q)
+        if found.confidence != SURE:
+            raise BadInput(_("row 序号 {no}: {column} for {metric}: {problem}; correct the figure, or record a "
+                             "correction with qdtrack update --correct").format(
+                no=item.row.no, column=COLUMN, metric=found.metric.name, problem=found.reason))  # fmt: skip
+        out.append(found)
+    cells = {c.metric.key for c in given}
+    for c in extract_figures(item.row.progress, specs, q.q):
+        if c.metric.key not in cells:
+            out.append(_reviewed(ledger, item.row, task, c, q))
+    return out
 
 
 def record(ledger: Ledger, plan: Review, by: str | None, source: str) -> list[int]:

@@ -116,7 +116,7 @@ def test_template_round_trip(seeded, run, tmp_path):
     r = run("export", "--template", "--quarter", "2025Q2", "--output", out)
     assert r.exit_code == 0, r.stderr
     ws, rows = read_template(out)
-    assert "2025Q2" in str(rows[0][0])
+    assert str(rows[0][0]) == "2025年二季度进展情况台账"  # Chinese whatever --lang
     header = rows[1]
     assert header == ["序号", "季度", "事项内容", "责任单位", "指标", "目标", "上次填报数", "进展情况", "本季度累计"]
     body = {r[0]: r for r in rows[2:]}
