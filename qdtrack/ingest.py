@@ -40,7 +40,7 @@ MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 
 @dataclass(frozen=True)
 class LedgerRow:
-    no: int  # 序号
+    no: int | str  # 序号; in a template for one unit, a task that is no listed item by its ref (1.1.1)
     content: str  # 事项内容, verbatim
     progress: str  # 进展情况, verbatim ('' when the row has none)
     metric: str | None = None  # 指标 of the outgoing template (one row per metric); None: no such column
@@ -118,11 +118,12 @@ def rows_from_table(rows: Iterable[Mapping[str, object]]) -> list[LedgerRow]:
         no = unicodedata.normalize("NFKC", row["序号"]).strip()
         if no.endswith(".0"):  # spreadsheets give whole numbers as floats
             no = no[:-2]
-        if not re.fullmatch(r"[0-9]{1,6}", no) or int(no) < 1:
+        metric = row["指标"] if "指标" in row and "本季度累计" in row else None
+        ref = metric is not None and re.fullmatch(r"[0-9]{1,6}(?:\.[0-9]{1,6}){1,5}", no) is not None
+        if not ref and (not re.fullmatch(r"[0-9]{1,6}", no) or int(no) < 1):
             raise BadInput(_("row {n} of the 台账 has 序号 {no!r}; give a whole number from 1").format(n=i, no=row["序号"]))
         if not row["事项内容"]:
             raise BadInput(_("row {n} of the 台账 (序号 {no}) has no 事项内容; fill it in").format(n=i, no=no))
-        metric = row["指标"] if "指标" in row and "本季度累计" in row else None
         figure = row["本季度累计"] if metric is not None else ""
-        out.append(_bounded(LedgerRow(int(no), row["事项内容"], row["进展情况"], metric, figure)))
+        out.append(_bounded(LedgerRow(no if ref else int(no), row["事项内容"], row["进展情况"], metric, figure)))
     return out

@@ -45,7 +45,7 @@ SURE = "sure"
 class Reviewed:
     """One figure found in a row's progress text, and what will happen to it."""
 
-    row: int  # 序号
+    row: int | str  # 序号 (a task's ref in a template for one unit)
     task: Task
     metric: Metric
     value: float
@@ -59,10 +59,10 @@ class Reviewed:
 class Review:
     year: int
     quarter: Quarter
-    notes: tuple[tuple[int, Task, str], ...]  # (序号, task, progress text) to record
+    notes: tuple[tuple[int | str, Task, str], ...]  # (序号, task, progress text) to record
     figures: tuple[Reviewed, ...]
     unchanged: int  # notes and figures the ledger already holds for the quarter
-    covered: tuple[int, ...] = ()  # items tracked through their listed parts: nothing is recorded for them
+    covered: tuple[int | str, ...] = ()  # items tracked through their listed parts: nothing is recorded for them
     notices: tuple[str, ...] = ()  # what the reader should know (a title naming another year)
 
     @property
@@ -129,18 +129,24 @@ def _check_title(title: str, q: Quarter, year: int) -> tuple[str, ...]:
     return ()
 
 
-def _check_row(row: LedgerRow, tasks: dict[int, Task], year: int) -> Task:
+def _check_row(row: LedgerRow, tasks: dict[int | str, Task], year: int) -> Task:
+    """The plan's task for a row: a listed item by its number, or (in a template for one unit) a
+    task by its ref (1.1.1); its 事项内容 must be the item's (the task's) wording."""
     task = tasks.get(row.no)
+    if task is None and isinstance(row.no, str):
+        raise BadInput(_("row 序号 {no}: the plan of {year} has no task {no}; check that the 台账 is {year}'s").format(
+            no=row.no, year=year))  # fmt: skip
     if task is None:
         raise BadInput(
             _("row 序号 {no}: the plan of {year} has no listed item {no}; check that the 台账 is {year}'s").format(
                 no=row.no, year=year
             )
         )
-    if compare_key(row.content) != compare_key(task.listed_text or ""):
+    want = (task.listed_text if isinstance(row.no, int) else task.title) or ""
+    if compare_key(row.content) != compare_key(want):
         raise BadInput(
             _("row 序号 {no}: 事项内容 {got!r} is not the plan's listed item {no} ({want!r}); check the 台账").format(
-                no=row.no, got=row.content[:40], want=(task.listed_text or "")[:40]
+                no=row.no, got=row.content[:40], want=want[:40]
             )
         )
     return task
@@ -174,11 +180,14 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
             quarter=format_quarter(q), end=format_date(q.end)))  # fmt: skip
     recording.entry_date(str(q), None, y, today())  # a quarter of the plan year that has ended
     said = _check_title(title, q, y)
-    tasks = {t.listed_no: t for t in ledger.plan(y) if t.listed_no is not None}
+    plan = ledger.plan(y)
+    tasks: dict[int | str, Task] = {t.ref: t for t in plan if t.listed_no is None}
+    tasks.update({t.listed_no: t for t in plan if t.listed_no is not None})
     facts = ledger.facts(y, q.end)
-    notes: list[tuple[int, Task, str]] = []
+    notes: list[tuple[int | str, Task, str]] = []
     figures: list[Reviewed] = []
-    unchanged, covered = 0, []
+    unchanged = 0
+    covered: list[int | str] = []
     for item in group_rows(rows):
         row = item.row
         task = _check_row(row, tasks, y)
@@ -234,7 +243,7 @@ def record(ledger: Ledger, plan: Review, by: str | None, source: str) -> list[in
     return ids
 
 
-def _insert(ledger: Ledger, no: int, task: Task, year: int, change: recording.Change, day: datetime.date) -> int:
+def _insert(ledger: Ledger, no: int | str, task: Task, year: int, change: recording.Change, day: datetime.date) -> int:
     try:
         planned = recording.plan_entry(task, year, change, day, ledger)
     except BadInput as e:

@@ -32,7 +32,7 @@ class Item:
     cells: tuple[tuple[str, str], ...] = ()
 
 
-def _twice(no: int) -> BadInput:
+def _twice(no: int | str) -> BadInput:
     return BadInput(_("row 序号 {no} appears twice in the 台账; keep one").format(no=no))
 
 
@@ -57,7 +57,7 @@ def _cells(row: LedgerRow) -> tuple[tuple[str, str], ...]:
 def group_rows(rows: list[LedgerRow]) -> list[Item]:
     """The 台账's items in order. A 序号 given twice is refused, except in the template (rows
     with a 指标 column), where the rows of one 序号 are the metrics of one item."""
-    items: dict[int, Item] = {}
+    items: dict[int | str, Item] = {}
     for row in rows:
         if row.no not in items:
             items[row.no] = Item(row, _cells(row))
@@ -68,7 +68,7 @@ def group_rows(rows: list[LedgerRow]) -> list[Item]:
     return list(items.values())
 
 
-def _metric(no: int, task: Task, text: str) -> Metric:
+def _metric(no: int | str, task: Task, text: str) -> Metric:
     """The metric a template row's 指标 names ('' for an item's only metric)."""
     names = "、".join(m.name for m in task.metrics)
     if not task.metrics:
@@ -86,7 +86,7 @@ def _metric(no: int, task: Task, text: str) -> Metric:
         no=no, metric=text, names=names))  # fmt: skip
 
 
-def _value(no: int, metric: Metric, text: str) -> float:
+def _value(no: int | str, metric: Metric, text: str) -> float:
     """A 本季度累计 cell in the metric's unit: a bare number counts the metric's unit (亿元 for money)."""
     try:
         return recording.figure(parse_quantity(text), text, metric, COLUMN, strict_units=False)

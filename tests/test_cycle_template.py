@@ -142,3 +142,23 @@ def test_a_bad_template_cell_is_one_line_naming_the_row(run, seeded, template, m
     assert r.exit_code == 2
     assert "序号 3" in r.stderr and words in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert dump(seeded) == before
+
+
+def test_a_units_template_comes_back_with_its_tasks_that_are_no_listed_items(run, seeded, tmp_path):
+    unit = "市发展改革委"
+    assert run("plan", "set", "1.1.1", "--owner", unit).exit_code == 0
+    assert run("plan", "set", "3", "--owner", unit).exit_code == 0
+    out = tmp_path / "台账-发改委.xlsx"
+    assert run("export", "--template", "--quarter", "2025Q2", "--owner", unit, "--output", out).exit_code == 0
+    assert load_workbook(out).active["A1"].value == f"2025年二季度进展情况台账 · {unit}"
+    fill(out, {("1.1.1", None, "H"): "国际消费中心城市建设稳步推进。", ("3", "完成投资", "I"): "1200亿元"})
+    r = run("ingest", out, "--quarter", "2025Q2", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "recorded 1 notes and 1 figures for 2025Q2" in r.stdout
+    assert shown(run, "1.1.1")["note"]["text"] == "国际消费中心城市建设稳步推进。"
+    assert {m["name"]: m["actual"] for m in shown(run, "3")["metrics"]}["完成投资"] == 1200
+    fill(out, {("1.1.1", None, "I"): "5"})  # a task without a numeric target has no figure
+    before = dump(seeded)
+    bad = run("ingest", out, "--quarter", "2025Q2", "--yes")
+    assert bad.exit_code == 2 and "序号 1.1.1" in bad.stderr and "no numeric target" in bad.stderr
+    assert dump(seeded) == before
