@@ -212,7 +212,8 @@ def _summary_sheet(ws: Worksheet, rep: Report, lang: str) -> None:
     for col, v in enumerate(["", "合计", len(rep.verdicts), *(c[s] for s in STATUSES)], start=1):
         put(ws, r, col, v).font = Font(bold=True)
     r += 2
-    pin = f" · {rep.history_pin}" if rep.history_pin else ""  # the history chain's head (check --head)
+    # the history chain's head (check --head); in Chinese like the rest of the 台账, whatever --lang
+    pin = f" · 历史校验码 {rep.chain_head[:12]}" if rep.chain_head else ""
     put(ws, r, 1, f"截至 {rep.as_of.isoformat()} · 生成于 {rep.generated_at}{pin}").font = Font(italic=True)
     r += 2
     put(ws, r, 1, "挂牌事项").font = Font(bold=True, size=12)
