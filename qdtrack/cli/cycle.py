@@ -50,7 +50,9 @@ def ingest_cmd(file: str, quarter: str, dry_run: bool, yes: bool, by: str | None
     序号, 事项内容 and 进展情况 columns, or .docx (with python-docx installed). Each
     row must be the plan's listed item; its 进展情况 becomes the item's note for the
     quarter, and the year-to-date figures qdtrack is sure of are recorded. Unsure
-    figures are shown for review and never recorded. All or nothing.
+    figures are shown for review and never recorded. All or nothing. The blank
+    台账 of `qdtrack export --template`, filled in, comes back here too: its
+    本季度累计 cells are recorded as the metrics' year-to-date figures.
 
     \b
     Examples:
