@@ -211,6 +211,95 @@ def row_problems(kind: str, row: dict[str, Any]) -> list[str]:
     return problems
 
 
+#: Rows fetched at a time by check's streaming passes.
+BATCH = 2000
+#: Link kinds in the order check reports rows with bad dates or values (that of ``KINDS``).
+_RANK = {kind: i for i, kind in enumerate(KINDS)}
+
+
+def _joined(conn: sqlite3.Connection, present: set[str]) -> tuple[str, list[str], dict[str, tuple[int, list[str]]]]:
+    """The chain in link order, each link LEFT JOINed to its row by primary key: the SQL, its
+    parameters, and per kind where its table's columns start in a result row and their names."""
+    select, joins, params = ["c.n", "c.kind", "c.row_id", "c.digest", "c.hash"], [], []
+    spans: dict[str, tuple[int, list[str]]] = {}
+    for i, (kind, table) in enumerate(KINDS.items()):
+        if table not in present:
+            continue
+        cols = _columns(conn, table)
+        spans[kind] = (len(select), cols)
+        select += [f"t{i}.{_q(c)}" for c in cols]
+        joins.append(f"LEFT JOIN {_q(table)} t{i} ON c.kind = ? AND t{i}.id = c.row_id")
+        params.append(kind)
+    return f"SELECT {', '.join(select)} FROM chain c {' '.join(joins)} ORDER BY c.n", params, spans  # noqa: S608 - names quoted
+
+
+class _Walk:
+    """check's walk of the chain: what it found so far, one link (or unlinked row) at a time."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.broken: list[int] = []
+        self.last_digest: str | None = None
+        self.bad_rows: list[tuple[int, int, list[str]]] = []  # (kind's rank, row id, problems)
+
+    def _row(self, kind: str, row: dict[str, Any]) -> None:
+        found = row_problems(kind, row)
+        if found:
+            self.bad_rows.append((_RANK[kind], int(row["id"]), found))
+
+    def links(self, conn: sqlite3.Connection, present: set[str]) -> None:
+        """Every link in order, its hash recomputed from the previous link's and its row's content."""
+        sql, params, spans = _joined(conn, present)
+        cursor = conn.execute(sql, params)
+        previous, expected_n = GENESIS, 1
+        while batch := cursor.fetchmany(BATCH):
+            for r in batch:
+                n, kind, row_id, digest, stored = int(r[0]), r[1], int(r[2]), r[3], r[4]
+                if n != expected_n:
+                    self.problems.append(_("history chain links {first}-{last} are missing (removed outside qdtrack)").format(first=expected_n, last=n - 1))
+                expected_n = n + 1
+                if kind == "plan":
+                    self.last_digest = digest
+                    text = content("plan", {"digest": digest})
+                else:
+                    start, cols = spans.get(kind, (0, []))
+                    row = dict(zip(cols, r[start : start + len(cols)], strict=True))
+                    if row.get("id") is None:
+                        message = _("history chain link {n}: {kind} #{id} is gone (deleted outside qdtrack)")
+                        self.problems.append(message.format(n=n, kind=kind_word(kind), id=row_id))
+                        previous = stored
+                        continue
+                    self._row(kind, row)
+                    text = content(kind, row)
+                if link_hash(previous, text) != stored:
+                    self._broken(n, kind, row_id)
+                previous = stored
+        if len(self.broken) > 1:
+            self.problems.append(_("{count} more history chain links do not match their rows (links {links})").format(
+                count=len(self.broken) - 1, links=", ".join(map(str, self.broken[1:6])) + (" ..." if len(self.broken) > 6 else "")))
+
+    def _broken(self, n: int, kind: str, row_id: int) -> None:
+        self.broken.append(n)
+        if len(self.broken) == 1:
+            message = _("the history chain breaks at link {n} ({kind} #{id}): the row was changed outside qdtrack")
+            self.problems.append(message.format(n=n, kind=kind_word(kind), id=row_id))
+
+    def unlinked(self, conn: sqlite3.Connection, present: set[str]) -> None:
+        """History rows no link names (the chain's unique (kind, row_id) index answers each)."""
+        for kind in sorted(KINDS):
+            if KINDS[kind] not in present:
+                continue
+            cols = _columns(conn, KINDS[kind])
+            sql = (f"SELECT {', '.join('h.' + _q(c) for c in cols)} FROM {_q(KINDS[kind])} h "  # noqa: S608 - names quoted
+                   "WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.kind = ? AND c.row_id = h.id) ORDER BY h.id")
+            cursor = conn.execute(sql, [kind])
+            while batch := cursor.fetchmany(BATCH):
+                for r in batch:
+                    row = dict(zip(cols, r, strict=True))
+                    self.problems.append(_("{kind} #{id} is not in the history chain (added outside qdtrack)").format(kind=kind_word(kind), id=row["id"]))
+                    self._row(kind, row)
+
+
 class ChainMixin(LedgerBase):
     """The chain's reads and the links made at the end of each write."""
 
@@ -233,10 +322,11 @@ class ChainMixin(LedgerBase):
         return int(rows[0][0]) if rows else None
 
     def chain_links(self) -> list[tuple[int, str, int, str | None, str]]:
+        """Every link in order, in memory (for tests and tools; ``chain_problems`` streams)."""
         return [(int(r[0]), r[1], int(r[2]), r[3], r[4]) for r in self._all("SELECT n, kind, row_id, digest, hash FROM chain ORDER BY n")]
 
     def history_rows(self) -> dict[tuple[str, int], dict[str, Any]]:
-        """Every history row by (kind, id)."""
+        """Every history row by (kind, id), in memory (for tests and tools; ``chain_problems`` streams)."""
         present = _tables(self.conn)
         return {(k, int(r["id"])): r for k, t in KINDS.items() if t in present for r in _rows(self.conn, t)}
 
@@ -250,40 +340,21 @@ class ChainMixin(LedgerBase):
 
     def chain_problems(self) -> list[str]:
         """The chain recomputed: its first broken link, links without their row, rows without a link,
-        plan tables changed since the last ``plan`` link, and dates or values of the wrong type."""
-        if "chain" not in _tables(self.conn):
+        plan tables changed since the last ``plan`` link, and dates or values of the wrong type.
+
+        One streaming pass over the links in order, each joined to its row (memory flat in the
+        history's length), then one indexed pass per table for rows without a link."""
+        present = _tables(self.conn)
+        if "chain" not in present:
             return [_("the history chain is missing, so the history cannot be verified (restore a backup, see README: Data safety)")]
-        rows = self.history_rows()
-        problems: list[str] = []
-        broken: list[int] = []
-        previous, last_digest, expected_n = GENESIS, None, 1
-        for n, kind, row_id, digest, stored in self.chain_links():
-            if n != expected_n:
-                problems.append(_("history chain links {first}-{last} are missing (removed outside qdtrack)").format(first=expected_n, last=n - 1))
-            expected_n = n + 1
-            row = None if kind == "plan" else rows.pop((kind, row_id), None)
-            if kind == "plan":
-                last_digest = digest
-            elif row is None:
-                problems.append(_("history chain link {n}: {kind} #{id} is gone (deleted outside qdtrack)").format(n=n, kind=kind_word(kind), id=row_id))
-                previous = stored
-                continue
-            text = content(kind, row) if row is not None else content("plan", {"digest": digest})
-            if link_hash(previous, text) != stored:
-                broken.append(n)
-                if len(broken) == 1:
-                    message = _("the history chain breaks at link {n} ({kind} #{id}): the row was changed outside qdtrack")
-                    problems.append(message.format(n=n, kind=kind_word(kind), id=row_id))
-            previous = stored
-        if len(broken) > 1:
-            problems.append(_("{count} more history chain links do not match their rows (links {links})").format(
-                count=len(broken) - 1, links=", ".join(map(str, broken[1:6])) + (" ..." if len(broken) > 6 else "")))
-        for kind, row_id in sorted(rows):
-            problems.append(_("{kind} #{id} is not in the history chain (added outside qdtrack)").format(kind=kind_word(kind), id=row_id))
-        if last_digest is not None and last_digest != plan_digest(self.conn):
+        walk = _Walk()
+        walk.links(self.conn, present)
+        walk.unlinked(self.conn, present)
+        problems = walk.problems
+        if walk.last_digest is not None and walk.last_digest != plan_digest(self.conn):
             problems.append(_("the plan tables (targets, baselines, units, milestones ...) were changed outside qdtrack"))
-        for key, row in self.history_rows().items():
-            problems += row_problems(key[0], row)
+        for _rank, _id, found in sorted(walk.bad_rows, key=lambda b: (b[0], b[1])):
+            problems += found
         return problems
 
     def plan_disagreements(self) -> list[str]:
