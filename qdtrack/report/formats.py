@@ -31,7 +31,7 @@ def render_report(rep: Report, fmt: str, lang: str) -> bytes:
         from .xlsx import to_xlsx
 
         return to_xlsx(rep, lang)
-    raise BadInput(f"unknown report format {fmt!r}; use one of {', '.join(REPORT_FORMATS)}")
+    raise BadInput(_("unknown report format {format!r}; use one of {formats}").format(format=fmt, formats=", ".join(REPORT_FORMATS)))
 
 
 def guess_format(output: str | None) -> str:
