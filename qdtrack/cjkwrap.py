@@ -105,6 +105,11 @@ class CJKFormatter(HelpFormatter):
         super().__init__(*args, **kwargs)
         self.chinese = chinese
 
+    def write_heading(self, heading: str) -> None:
+        if not self.chinese:
+            return super().write_heading(heading)
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")  # a full-width colon, as after 用法
+
     def write_text(self, text: str) -> None:
         if not self.chinese:
             return super().write_text(text)

@@ -304,4 +304,4 @@ def test_version_and_a_group_alone_in_chinese(run, monkeypatch):
     assert run("--version").stdout.endswith(" 版本 " + __version__ + "\n")  # click froze its message at import; ours is lazy
     alone = run("plan")
     assert alone.exit_code == 2 and alone.stdout == ""
-    assert alone.stderr.startswith("用法：") and "\n\n命令:\n" in alone.stderr  # the help as click shows it, not one line
+    assert alone.stderr.startswith("用法：") and "\n\n命令：\n" in alone.stderr  # the help as click shows it, not one line
