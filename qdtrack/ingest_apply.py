@@ -165,7 +165,14 @@ def _reviewed(ledger: Ledger, row: LedgerRow, task: Task, c: FigureCandidate, q:
     if earlier is not None and earlier.as_of == q.end and abs(earlier.value - c.value) < 1e-9:
         return Reviewed(row.no, task, metric, c.value, c.phrase, SURE, _("already recorded"), False)
     later = ledger.lowest_after(metric.id, q.end)
-    conflict = rules.ytd_conflict(metric, c.value, earlier.value if earlier else None, later.value if later else None)
+    conflict = rules.ytd_conflict(
+        metric,
+        c.value,
+        earlier.value if earlier else None,
+        later.value if later else None,
+        earlier.as_of if earlier else None,
+        later.as_of if later else None,
+    )
     if conflict:
         return Reviewed(row.no, task, metric, c.value, c.phrase, "unsure", conflict, False)
     return Reviewed(row.no, task, metric, c.value, c.phrase, SURE, c.reason, True)

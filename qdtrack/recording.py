@@ -220,7 +220,10 @@ def plan_entry(task: Task, year: int, change: Change, today: datetime.date, look
             value += before.value if before else 0.0
         if not change.correct:
             earlier, later = lookup.figure_before(metric.id, as_of), lookup.lowest_after(metric.id, as_of)
-            problem = rules.ytd_conflict(metric, value, earlier.value if earlier else None, later.value if later else None)
+            problem = rules.ytd_conflict(
+                metric, value, earlier.value if earlier else None, later.value if later else None,
+                earlier.as_of if earlier else None, later.as_of if later else None,
+            )  # fmt: skip
             if problem:
                 raise BadInput(_("{problem}; a year-to-date figure cannot fall: add --correct if the other figure was wrong").format(problem=problem))
     row = {

@@ -5,10 +5,11 @@ Pure: each rule takes values and returns the problem as text, or None.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Iterable
 
-from .i18n import _
+from .i18n import _, format_date
 from .model import NON_DECREASING, Metric
 from .quantity import CANONICAL_UNITS, QuantityError, format_quantity
 
@@ -24,15 +25,31 @@ def shown(value: float, unit: str | None) -> str:
         return f"{value!r}{unit or ''}"
 
 
-def ytd_conflict(metric: Metric, value: float, earlier: float | None, later: float | None) -> str | None:
+def ytd_conflict(
+    metric: Metric, value: float, earlier: float | None, later: float | None,
+    earlier_on: datetime.date | None = None, later_on: datetime.date | None = None,
+) -> str | None:  # fmt: skip
     """A year-to-date figure (cumulative, total) never falls: not below the figure in force
-    before it, nor above one dated after it. ``None`` when the figure may stand."""
+    before it, nor above one dated after it. ``None`` when the figure may stand. The dates of
+    the other figure, when given, are named in the message."""
     if metric.kind not in NON_DECREASING:
         return None
     if earlier is not None and value < earlier:
-        return _("{value} is below the year-to-date {earlier} already recorded").format(value=shown(value, metric.unit), earlier=shown(earlier, metric.unit))
+        if earlier_on is not None:
+            return _("{value} is below the year-to-date {earlier} already recorded as of {date}").format(
+                value=shown(value, metric.unit), earlier=shown(earlier, metric.unit), date=format_date(earlier_on)
+            )
+        return _("{value} is below the year-to-date {earlier} already recorded").format(
+            value=shown(value, metric.unit), earlier=shown(earlier, metric.unit)
+        )
     if later is not None and value > later:
-        return _("{value} is above the year-to-date {later} recorded for a later date").format(value=shown(value, metric.unit), later=shown(later, metric.unit))
+        if later_on is not None:
+            return _("{value} is above the year-to-date {later} recorded as of {date}, a later date").format(
+                value=shown(value, metric.unit), later=shown(later, metric.unit), date=format_date(later_on)
+            )
+        return _("{value} is above the year-to-date {later} recorded for a later date").format(
+            value=shown(value, metric.unit), later=shown(later, metric.unit)
+        )
     return None
 
 
@@ -49,7 +66,9 @@ def value_problem(metric: Metric, value: object) -> str | None:
 
 def unit_problem(metric: Metric) -> str | None:
     if metric.unit not in CANONICAL_UNITS:
-        return _("unit {unit!r} is not one of qdtrack's units ({units})").format(unit=metric.unit, units=", ".join(CANONICAL_UNITS))
+        return _("unit {unit!r} is not one of qdtrack's units ({units})").format(
+            unit=metric.unit, units=", ".join(CANONICAL_UNITS)
+        )
     return None
 
 
@@ -78,8 +97,10 @@ def falls(metric: Metric, figures: Iterable[tuple[int, float, str, bool]]) -> li
         if before is not None and not correction:
             problem = ytd_conflict(metric, value, before[1], None)
             if problem:
-                why = _("{metric}: year-to-date falls from {before} ({before_date}, entry #{before_entry}) "
-                        "to {value} ({date}, entry #{entry}) and the later one is not marked as a correction")
+                why = _(
+                    "{metric}: year-to-date falls from {before} ({before_date}, entry #{before_entry}) "
+                    "to {value} ({date}, entry #{entry}) and the later one is not marked as a correction"
+                )
                 out.append(why.format(metric=metric.name, before=shown(before[1], metric.unit), before_date=before[2],
                                       before_entry=before[0], value=shown(value, metric.unit), date=as_of, entry=entry_id))  # fmt: skip
         before = (entry_id, value, as_of)

@@ -488,3 +488,15 @@ def test_format_names_are_not_case_sensitive(run, seeded):
     r = run("status", "--item", "36", "--format", "JSON", "--lang", "ZH")
     assert r.exit_code == 0, r.stderr
     assert '"id": "36"' in r.stdout
+
+
+def test_a_falling_figure_names_the_date_of_the_one_in_force(run, seeded):
+    assert run("update", "21", "--value", "7", "--quarter", "2025Q2").exit_code == 0
+    r = run("update", "21", "--value", "3", "--quarter", "2025Q2")
+    assert r.exit_code == 2
+    assert "3条 is below the year-to-date 7条 already recorded as of 2025-06-30" in r.stderr
+    r = run("update", "21", "--value", "9", "--quarter", "2025Q1")
+    assert r.exit_code == 2
+    assert "9条 is above the year-to-date 7条 recorded as of 2025-06-30, a later date" in r.stderr
+    r = run("update", "21", "--value", "3", "--quarter", "2025Q2", "--lang", "zh")
+    assert "低于已记录的截至2025年6月30日的累计完成数 7条" in r.stderr

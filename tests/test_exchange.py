@@ -142,7 +142,7 @@ def test_rows_are_checked_against_each_other(seeded, run, tmp_path):
     r = run("import", f)
     assert r.exit_code == 2
     assert "row 3, column value:" in r.stderr
-    assert "6条 is above the year-to-date 5条 recorded for a later date" in r.stderr  # the row above is the conflict
+    assert "6条 is above the year-to-date 5条 recorded as of 2025-09-30, a later date" in r.stderr  # the row above, named by its date
     assert dump(seeded) == before
     f = write_csv(tmp_path / "fall.csv", [["21", "2025Q2", "6", "", ""], ["21", "2025Q3", "5", "", ""]])
     r = run("import", f)
