@@ -14,6 +14,7 @@ import zipfile
 from typing import Any
 
 from qdtrack.errors import BadInput, EnvironmentFault
+from qdtrack.files import zip_directory
 from qdtrack.i18n import _
 from qdtrack.ingest import under_header
 
@@ -32,12 +33,11 @@ def _refuse(name: str, why: str) -> BadInput:
 def _check_directory(data: bytes, name: str) -> None:
     """Bound the zip's table of contents before zipfile reads it: zipfile makes an object per
     entry, so a 50 MB file listing a million tiny parts would take gigabytes."""
-    i = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
-    if i < 0 or len(data) < i + 22:
+    directory = zip_directory(data)
+    if directory is None:
         raise _refuse(name, _("it is not a zip file"))
-    entries = int.from_bytes(data[i + 10 : i + 12], "little")
-    size = int.from_bytes(data[i + 12 : i + 16], "little")
-    if entries == 0xFFFF or size == 0xFFFFFFFF or data[max(0, i - 20) : i - 16] == b"PK\x06\x07":
+    entries, size, zip64 = directory
+    if zip64:
         raise _refuse(name, _("it uses ZIP64, which a Word document of a 台账 never needs"))
     if entries > MAX_PARTS:
         raise _refuse(name, _("it lists {n:,} parts, more than {limit:,}").format(n=entries, limit=MAX_PARTS))

@@ -20,6 +20,7 @@ from typing import IO, Any, overload
 from xml.etree import ElementTree
 
 from .errors import BadInput
+from .files import zip_directory
 from .i18n import N_, _
 
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # all parts of a workbook, unpacked
@@ -44,12 +45,11 @@ def _refuse(source: str, why: str, fix: str = N_("save it again from Excel or Li
 
 def check_zip(data: bytes, source: str) -> None:
     """Bound the zip's table of contents before zipfile reads it (a small file may list a million parts)."""
-    i = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
-    if i < 0 or len(data) < i + 22:
+    directory = zip_directory(data)
+    if directory is None:
         raise _refuse(source, _("not a readable .xlsx workbook (it is not a zip file)"))
-    entries = int.from_bytes(data[i + 10 : i + 12], "little")
-    cd_size = int.from_bytes(data[i + 12 : i + 16], "little")
-    if entries == 0xFFFF or cd_size == 0xFFFFFFFF or data[max(0, i - 20) : i - 16] == b"PK\x06\x07":
+    entries, cd_size, zip64 = directory
+    if zip64:
         raise _refuse(source, _("the workbook uses ZIP64, which a sheet of updates never needs"))
     if entries > MAX_MEMBERS or cd_size > MAX_CENTRAL_DIRECTORY:
         raise _refuse(source, _("the workbook lists {n:,} parts, more than {limit:,}").format(n=entries, limit=MAX_MEMBERS))
