@@ -369,11 +369,36 @@ def m004_cycle(db: Any) -> None:
     fill_uids(conn)
 
 
+SCHEMA_CHAIN = """
+-- Tamper evidence: one link per history row (kind, row id) and one per change of the plan tables
+-- (kind 'plan', row_id = n, digest of the plan tables); hash = SHA-256 of the previous link's hash
+-- and the row's content (qdtrack.ledger.chain).
+CREATE TABLE chain (
+    n INTEGER PRIMARY KEY CHECK (n >= 1),
+    kind TEXT NOT NULL CHECK (kind IN ('plan_change', 'entry', 'void', 'milestone_done', 'import', 'plan')),
+    row_id INTEGER NOT NULL CHECK (row_id >= 0),
+    digest TEXT CHECK (digest IS NULL OR length(digest) = 64),
+    hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
+    CHECK ((kind = 'plan') = (digest IS NOT NULL)),
+    CHECK (kind <> 'plan' OR row_id = n),
+    UNIQUE (kind, row_id)
+);
+CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain
+BEGIN
+    SELECT RAISE(ABORT, 'the history chain is append-only');
+END;
+CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain
+BEGIN
+    SELECT RAISE(ABORT, 'the history chain is append-only');
+END;
+"""
+
+
 # Tamper evidence (issue 13): the ``chain`` table, and every existing history row linked into it
 # in the order recorded, then the plan's digest (``qdtrack.ledger.chain``).
 @migrations()
 def m005_chain(db: Any) -> None:
-    from .ledger.chain import SCHEMA_CHAIN, link_pending
+    from .ledger.chain import link_pending
 
     db.executescript(SCHEMA_CHAIN)
     link_pending(db.conn, by_time=True)

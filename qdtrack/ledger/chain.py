@@ -51,30 +51,6 @@ DATETIME_COLUMNS = {"recorded_at"}
 #: The metric columns a plan change may set (baseline, and ``plan set``'s fields).
 METRIC_FIELDS = ("baseline", "target", "comparator", "kind", "target_text")
 
-SCHEMA_CHAIN = """
--- Tamper evidence: one link per history row (kind, row id) and one per change of the plan tables
--- (kind 'plan', row_id = n, digest of the plan tables); hash = SHA-256 of the previous link's hash
--- and the row's content (qdtrack.ledger.chain).
-CREATE TABLE chain (
-    n INTEGER PRIMARY KEY CHECK (n >= 1),
-    kind TEXT NOT NULL CHECK (kind IN ('plan_change', 'entry', 'void', 'milestone_done', 'import', 'plan')),
-    row_id INTEGER NOT NULL CHECK (row_id >= 0),
-    digest TEXT CHECK (digest IS NULL OR length(digest) = 64),
-    hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
-    CHECK ((kind = 'plan') = (digest IS NOT NULL)),
-    CHECK (kind <> 'plan' OR row_id = n),
-    UNIQUE (kind, row_id)
-);
-CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain
-BEGIN
-    SELECT RAISE(ABORT, 'the history chain is append-only');
-END;
-CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain
-BEGIN
-    SELECT RAISE(ABORT, 'the history chain is append-only');
-END;
-"""
-
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
