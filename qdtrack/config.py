@@ -13,14 +13,11 @@ then this file, then the default. The file is read only when a value is needed, 
 once per change (cached on its path, size and modification time).
 """
 
-from __future__ import annotations
-
 import math
 import os
 import pathlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import EnvironmentFault
 from .i18n import _, choose_language
@@ -35,8 +32,7 @@ class ConfigError(EnvironmentFault):
     """The config file cannot be read or holds a bad value (exit 1)."""
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One effective value and where it came from.
 
     ``source`` is ``"option"``, ``"environment"``, ``"config"`` or ``"default"``;

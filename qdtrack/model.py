@@ -1,15 +1,13 @@
-"""The domain: frozen dataclasses every layer shares, and the few pure helpers on them.
+"""The domain: frozen record types every layer shares, and the few pure helpers on them.
 
 The ledger returns these types; progress judges them; render shows them. Nothing
 here reads the ledger, computes a status or prints.
 """
 
-from __future__ import annotations
-
 import datetime
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import BadInput, NotFound
 from .i18n import _
@@ -30,14 +28,12 @@ def worst(statuses: Iterable[str]) -> str:
     return min(found, key=STATUSES.index) if found else "no_data"
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     no: int
     title: str
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(NamedTuple):
     id: int
     task_id: int
     pos: int
@@ -68,8 +64,7 @@ class Metric:
         return "万" in self.target_text or "亿" in self.target_text
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
     id: int
     task_id: int
     n: int
@@ -82,8 +77,7 @@ class Milestone:
         return self.done_on is not None and self.done_on <= as_of and self.done_on > self.due
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
     id: int
     year: int
     area_no: int
@@ -111,8 +105,7 @@ class Task:
         return self.listed_no is not None
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One row of history: a figure, a note or a status, true as of a date."""
 
     id: int
@@ -139,8 +132,7 @@ class Entry:
         return self.void_reason is not None
 
 
-@dataclass(frozen=True)
-class PlanChange:
+class PlanChange(NamedTuple):
     """A change to the plan itself (a baseline, a milestone): who, when, from what to what."""
 
     id: int
@@ -154,8 +146,7 @@ class PlanChange:
     new: str | None
 
 
-@dataclass(frozen=True)
-class ReportRun:
+class ReportRun(NamedTuple):
     """A report written to a file, so the next one to that output lists what changed since."""
 
     id: int
@@ -167,8 +158,7 @@ class ReportRun:
     last_update_id: int
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A metric's figure in force: its value and the date it is true at."""
 
     metric_id: int
@@ -178,27 +168,24 @@ class Figure:
     entry_id: int
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     task_id: int
     text: str
     quarter: str
     as_of: datetime.date
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What the ledger says at one date: per metric its figure, per task its note and mark."""
 
     as_of: datetime.date
-    figures: dict[int, Figure] = field(default_factory=dict)
-    notes: dict[int, Note] = field(default_factory=dict)
-    marks: dict[int, str] = field(default_factory=dict)
-    reported: frozenset[int] = frozenset()  # tasks with an entry for the last ended quarter or later
+    figures: dict[int, Figure]
+    notes: dict[int, Note]
+    marks: dict[int, str]
+    reported: frozenset[int]  # tasks with an entry for the last ended quarter or later
 
 
-@dataclass(frozen=True)
-class MetricVerdict:
+class MetricVerdict(NamedTuple):
     metric: Metric
     actual: float | None
     percent: float | None
@@ -222,15 +209,13 @@ class MetricVerdict:
         return self.expected_percent - self.percent
 
 
-@dataclass(frozen=True)
-class MilestoneVerdict:
+class MilestoneVerdict(NamedTuple):
     milestone: Milestone
     status: str  # done (on time), late (done after due), overdue, ahead (done early), pending
     days_overdue: int | None = None
 
 
-@dataclass(frozen=True)
-class TaskVerdict:
+class TaskVerdict(NamedTuple):
     task: Task
     metrics: tuple[MetricVerdict, ...]
     status: str
@@ -238,8 +223,7 @@ class TaskVerdict:
     milestones: tuple[MilestoneVerdict, ...] = ()
 
 
-@dataclass(frozen=True)
-class LagRow:
+class LagRow(NamedTuple):
     """A metric behind pace: how far, and what each remaining quarter needs."""
 
     task: TaskVerdict

@@ -5,13 +5,11 @@ required: no fuzzy or partial dates), then python-dateutil parses the ISO date, 
 when a date is actually given so that start-up stays fast.
 """
 
-from __future__ import annotations
-
 import calendar
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qdtrack.errors import BadInput
 from qdtrack.i18n import _
@@ -23,14 +21,20 @@ class PeriodError(BadInput):
     """A quarter or date that cannot be understood."""
 
 
-@dataclass(frozen=True, order=True)
-class Quarter:
+class _QuarterFields(NamedTuple):
     year: int
     q: int  # 1..4
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.q, int) or not 1 <= self.q <= 4:
-            raise PeriodError(_("quarter {n!r} is not 1 to 4; use the form 2025Q2").format(n=self.q))
+
+class Quarter(_QuarterFields):
+    """A calendar quarter; ordered, hashable and immutable like the tuple (year, q)."""
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, q: int) -> "Quarter":
+        if not isinstance(q, int) or not 1 <= q <= 4:
+            raise PeriodError(_("quarter {n!r} is not 1 to 4; use the form 2025Q2").format(n=q))
+        return super().__new__(cls, year, q)
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.q}"

@@ -5,12 +5,10 @@ Values are computed with :class:`decimal.Decimal` on the digits as typed and
 converted to ``float`` once, at the end, so ``278.17万`` is exactly ``2781700.0``.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from qdtrack.errors import BadInput
 from qdtrack.i18n import N_, _
@@ -65,13 +63,12 @@ class QuantityError(BadInput):
     """A quantity that cannot be parsed, converted or formatted."""
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     value: float
     unit: str | None
     comparator: str = PLAIN
     growth: bool = False
-    text: str = field(default="", compare=False)
+    text: str = ""  # as written; part of equality
     multiplied: bool = False  # written with 万/亿 and no unit: a count of the metric's base unit
     falling: bool = False  # written as 下降X (a reduction) rather than 增长X / 上升X
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from typing import Any
 
@@ -221,7 +220,7 @@ def _change_value(field: str, text: str | None) -> str:
 
 def log_view(fmt: str, entries: list[Entry], changes: list[PlanChange], lang: str) -> str:
     if fmt == "json":
-        return to_json({"schema": SCHEMA, "entries": [entry_json(e) for e in entries], "plan_changes": [dataclasses.asdict(c) for c in changes]})
+        return to_json({"schema": SCHEMA, "entries": [entry_json(e) for e in entries], "plan_changes": [c._asdict() for c in changes]})
     zh, h = lang == "zh", HEADERS[lang]
     body = []
     for e in entries:

@@ -4,10 +4,8 @@ Data flows one way: the ledger's plan and facts at a date (``ledger``) → the d
 (``model``) → the rules (``progress``) → a view the render layer prints.
 """
 
-from __future__ import annotations
-
 import datetime
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import progress
 from .errors import BadInput
@@ -29,8 +27,7 @@ from .model import (
 from .periods import last_ended_quarter, parse_as_of, today
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """The plan year and date a view is taken at, and what the ledger says then."""
 
     year: int
@@ -40,15 +37,13 @@ class Scope:
     facts: Facts
 
 
-@dataclass(frozen=True)
-class StatusView:
+class StatusView(NamedTuple):
     year: int
     as_of: datetime.date
     groups: list[tuple[Area, list[TaskVerdict]]]
 
 
-@dataclass(frozen=True)
-class LaggingView:
+class LaggingView(NamedTuple):
     year: int
     as_of: datetime.date
     items: list[LagRow]
@@ -59,8 +54,7 @@ class LaggingView:
     due_soon: list[tuple[TaskVerdict, MilestoneVerdict]]
 
 
-@dataclass(frozen=True)
-class TaskView:
+class TaskView(NamedTuple):
     year: int
     as_of: datetime.date
     verdict: TaskVerdict

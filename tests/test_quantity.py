@@ -77,7 +77,7 @@ def test_parse_examples(row):
     text, value, unit, comparator, growth, *rest = row
     extra = rest[0] if rest else {}
     q = parse_quantity(text)
-    assert q == Quantity(value, unit, comparator, growth, **extra)
+    assert q == Quantity(value, unit, comparator, growth, text=text, **extra)
     assert q.multiplied is extra.get("multiplied", False)
     assert q.falling is extra.get("falling", False)
     assert q.text == text

@@ -7,8 +7,6 @@ reads build, so every view can select by unit.
 
 from __future__ import annotations
 
-import dataclasses
-
 from ..model import Metric, Task
 from .reads import ReadsMixin
 
@@ -33,7 +31,7 @@ class OwnersMixin(ReadsMixin):
         owners = self.owners_by_task(year)
         if not owners:
             return tasks
-        return [dataclasses.replace(t, owners=owners[t.id]) if t.id in owners else t for t in tasks]
+        return [t._replace(owners=owners[t.id]) if t.id in owners else t for t in tasks]
 
     def units(self, year: int) -> list[str]:
         """Every responsible unit named in a plan year, in name order."""
