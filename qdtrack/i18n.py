@@ -212,7 +212,7 @@ class _QuarterLike(Protocol):
 
 
 _CN_QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
-_QUARTER_TEXT = re.compile(r"([0-9]{4})Q([1-4])")
+_QUARTER_TEXT = r"([0-9]{4})Q([1-4])"
 
 
 def format_date(d: datetime.date, lang: str | None = None) -> str:
@@ -226,7 +226,7 @@ def format_quarter(q: _QuarterLike | str, lang: str | None = None) -> str:
     """``2025年二季度`` in Chinese, ``2025Q2`` in English (``q`` a Quarter or its text ``2025Q2``;
     text of another form is returned as it is)."""
     if isinstance(q, str):
-        m = _QUARTER_TEXT.fullmatch(q)
+        m = re.fullmatch(_QUARTER_TEXT, q)
         if m is None:
             return q
         year, n = int(m.group(1)), int(m.group(2))
@@ -353,14 +353,14 @@ _CLICK_TYPE_NAMES = {
     "float": N_("float"), "boolean": N_("boolean"), "File": N_("file"), "Directory": N_("directory"),
     "Path": N_("path"),
 }  # fmt: skip
-_CLICK_TYPE_WORDS = re.compile(r"\b(integer range|integer|float range|float|boolean|File|Directory|Path)\b")
+_CLICK_TYPE_WORDS = r"\b(integer range|integer|float range|float|boolean|File|Directory|Path)\b"
 
 
 def translate_click_words(message: str) -> str:
     """A click usage message with its English type names in the active language."""
     if _active_lang == "en":
         return message
-    message = _CLICK_TYPE_WORDS.sub(lambda m: str(_CLICK_TYPE_NAMES[m.group(1)]), message)
+    message = re.sub(_CLICK_TYPE_WORDS, lambda m: str(_CLICK_TYPE_NAMES[m.group(1)]), message)
     return message[:-1] + "。" if message.endswith(".") else message  # click ends some with a bare "."
 
 

@@ -55,11 +55,12 @@ def quarter_of(d: datetime.date) -> Quarter:
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_Q_FORM = re.compile(r"(?:([0-9]{4})\s*年?\s*[-/]?\s*)?q\s*([0-9]+)")
-_CN_FORM = re.compile(r"(?:([0-9]{4})\s*年?\s*)?第?\s*([一二三四0-9]+)\s*季度")
-_DATE_SEP = re.compile(r"([0-9]{4})\s*(?P<sep>[-/.])\s*([0-9]{1,2})\s*(?P=sep)\s*([0-9]{1,2})")
-_DATE_CN = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?")
-_DATE_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+# Patterns as text, compiled on first use (re's own cache): compiling them at import cost start-up.
+_Q_FORM = r"(?:([0-9]{4})\s*年?\s*[-/]?\s*)?q\s*([0-9]+)"
+_CN_FORM = r"(?:([0-9]{4})\s*年?\s*)?第?\s*([一二三四0-9]+)\s*季度"
+_DATE_SEP = r"([0-9]{4})\s*(?P<sep>[-/.])\s*([0-9]{1,2})\s*(?P=sep)\s*([0-9]{1,2})"
+_DATE_CN = r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?"
+_DATE_COMPACT = r"([0-9]{4})([0-9]{2})([0-9]{2})"
 
 
 def _normalise(text: object) -> str:
@@ -75,11 +76,11 @@ def _check_year(year: int, text: str) -> int:
 
 
 def _match_quarter(s: str, text: str, default_year: int | None) -> Quarter | None:
-    m = _Q_FORM.fullmatch(s)
+    m = re.fullmatch(_Q_FORM, s)
     if m is not None:
         year_text, q = m.group(1), int(m.group(2))
     else:
-        m = _CN_FORM.fullmatch(s)
+        m = re.fullmatch(_CN_FORM, s)
         if m is None:
             return None
         year_text, q = m.group(1), _CN_DIGITS.get(m.group(2), 0)
@@ -114,7 +115,7 @@ def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
     if quarter is not None:
         return quarter.end
     for pattern in (_DATE_SEP, _DATE_CN, _DATE_COMPACT):
-        m = pattern.fullmatch(s)
+        m = re.fullmatch(pattern, s)
         if m is not None:
             year, month, day = (int(g) for g in m.groups() if g.isdigit())
             _check_year(year, text)

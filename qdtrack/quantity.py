@@ -47,10 +47,11 @@ _MULTIPLIERS = (("万亿", 12), ("万", 4), ("亿", 8))
 _PREFIXES = (("不超过", AT_MOST), ("达到", REACH), ("增长", None), ("上升", None), ("下降", None))
 _SUFFIXES = (("以上", AT_LEAST), ("左右", ABOUT), ("以下", AT_MOST), ("以内", AT_MOST))
 
-_NUMBER = re.compile(r"[+\-\u2212]?[0-9]+(?:\.[0-9]+)?")
-_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9])")
-_NONFINITE = re.compile(r"[+\-\u2212]?\s*(nan|infinity|inf)(?![a-z])", re.IGNORECASE)
-_EXPONENT = re.compile(r"e[+\-]?[0-9]", re.IGNORECASE)
+# Patterns as text, compiled on first use (re's own cache): compiling them at import cost start-up.
+_NUMBER = r"[+\-\u2212]?[0-9]+(?:\.[0-9]+)?"
+_THOUSANDS = r"(?<=[0-9]),(?=[0-9])"
+_NONFINITE = r"(?i)[+\-\u2212]?\s*(nan|infinity|inf)(?![a-z])"
+_EXPONENT = r"(?i)e[+\-]?[0-9]"
 
 MAX_SIGNIFICANT_DIGITS = 17  # enough for any float's shortest repr, so format -> parse is exact
 MAX_MAGNITUDE = Decimal(10) ** 15
@@ -113,7 +114,7 @@ def parse_quantity(text: str) -> Quantity:
     s = unicodedata.normalize("NFKC", text).strip()
     if not s:
         raise QuantityError(_("no quantity given; {examples}").format(examples=_EXAMPLES))
-    s = _THOUSANDS.sub("", s)
+    s = re.sub(_THOUSANDS, "", s)
 
     comparator = PLAIN
     growth = falling = False
@@ -135,16 +136,16 @@ def parse_quantity(text: str) -> Quantity:
             comparator = comp
             break
 
-    if _NONFINITE.match(s):
+    if re.match(_NONFINITE, s):
         raise QuantityError(_("{text!r} is not a finite number; {examples}").format(text=text, examples=_EXAMPLES))
-    m = _NUMBER.match(s)
+    m = re.match(_NUMBER, s)
     if m is None:
         raise QuantityError(_("{text!r} is not a number; {examples}").format(text=text, examples=_EXAMPLES))
     digits = m.group().replace("\u2212", "-")
     rest = s[m.end() :].strip()
-    if _NUMBER.match(rest) or rest.startswith("."):
+    if re.match(_NUMBER, rest) or rest.startswith("."):
         raise QuantityError(_("{text!r} is not a single number; {examples}").format(text=text, examples=_EXAMPLES))
-    if _EXPONENT.match(rest):
+    if re.match(_EXPONENT, rest):
         raise QuantityError(_("{text!r} uses an exponent; write the figure out, e.g. 3.2万").format(text=text))
     split = _split_unit(rest)
     if split is None:

@@ -19,7 +19,7 @@ from .quantity import format_quantity
 from .texts import HEADERS, STATUS_WORDS
 
 STATUS_COLOURS = {"done": "green", "ahead": "cyan", "on_track": "blue", "lagging": "red", "no_data": "yellow", "not_judged": "magenta"}
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_ANSI = r"\x1b\[[0-9;]*m"
 _CONTROL = {c: " " for c in (*range(32), *range(127, 160)) if c != 10} | {0x2028: " ", 0x2029: " "}  # C0, DEL, all C1 (OSC 0x9D …)
 
 
@@ -95,7 +95,7 @@ def char_width(ch: str) -> int:
 def text_width(text: str) -> int:
     """Terminal columns of ``text``, colour codes (``click.style``) not counted."""
     if "\x1b" in text:
-        text = _ANSI.sub("", text)
+        text = re.sub(_ANSI, "", text)
     return len(text) if text.isascii() else sum(map(char_width, text))
 
 

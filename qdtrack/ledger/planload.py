@@ -11,7 +11,7 @@ from .common import LedgerBase
 if TYPE_CHECKING:  # annotations only: the drafts' dataclasses stay off every command's start-up
     from ..planload_drafts import PlanRows, TaskRow
 
-_LEADING_YEAR = re.compile(r"\s*(\d{4})(?!\d)")
+_LEADING_YEAR = r"\s*(\d{4})(?!\d)"
 
 
 class PlanLoadMixin(LedgerBase):
@@ -24,7 +24,7 @@ class PlanLoadMixin(LedgerBase):
         if year is not None:
             return year
         for text in (quarter, on):
-            m = _LEADING_YEAR.match(unicodedata.normalize("NFKC", text or ""))
+            m = re.match(_LEADING_YEAR, unicodedata.normalize("NFKC", text or ""))
             if m and self._all("SELECT 1 FROM years WHERE year = ?", [int(m.group(1))]):
                 return int(m.group(1))
         return None
