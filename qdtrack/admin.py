@@ -7,8 +7,8 @@ apply before a write, over the whole history in one streaming pass per year.
 from __future__ import annotations
 
 import datetime
-import pathlib
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from . import rules
 from .errors import BadInput, EnvironmentFault
@@ -16,6 +16,9 @@ from .i18n import _
 from .ledger import Ledger
 from .model import Entry, Metric, PlanChange
 from .periods import OFFICE_TZ, parse_as_of, today
+
+if TYPE_CHECKING:  # log reads: pathlib (4 ms of start-up) only where a path object is made
+    import pathlib
 
 
 def kept_copy(ledger: Ledger) -> pathlib.Path:
@@ -29,10 +32,12 @@ def kept_copy(ledger: Ledger) -> pathlib.Path:
 
 def init_ledger(db_path: str | None, force: bool) -> str:
     """``qdtrack init``: create the ledger; with ``force`` replace it, keeping a dated backup."""
+    import pathlib
+
     from .dbfile import default_location, explicit_path
     from .files import check_ledger_path
 
-    path = explicit_path(db_path) or default_location()
+    path = pathlib.Path(explicit_path(db_path) or default_location())
     check_ledger_path(path)  # before looking at it: a FIFO, a device, a name too long ...
     if path.exists() and path.stat().st_size > 0:
         if not force:
@@ -136,7 +141,7 @@ def fresh_schema() -> dict[tuple[str, str], str]:
 
     from .migrations import migrations
 
-    with Ledger(sqlite3.connect(":memory:", isolation_level=None), pathlib.Path(":memory:")) as fresh:
+    with Ledger(sqlite3.connect(":memory:", isolation_level=None), ":memory:") as fresh:
         migrations.apply(fresh.db)
         return fresh.schema_objects()
 
@@ -166,6 +171,8 @@ def tamper_problems(ledger: Ledger) -> list[str]:
 def backup(ledger: Ledger, target: str, force: bool) -> pathlib.Path:
     if not target.strip():
         raise BadInput(_("the backup PATH is empty; give a file path"))
+    import pathlib
+
     ledger.backup_to(target, overwrite=force)
     return pathlib.Path(target)
 
@@ -178,12 +185,14 @@ def restore(backup_file: str, db_path: str | None) -> tuple[pathlib.Path, pathli
     content is then replaced through SQLite under the writers' lock, so a leftover ``-wal``
     is never replayed onto the restored copy.
     """
+    import pathlib
+
     from . import files
     from .dbfile import default_location, explicit_path, remove_new_file
     from .ledger import KNOWN_MIGRATIONS, MIGRATION_SET
     from .ledger.restore import verify_copy
 
-    path = explicit_path(db_path) or default_location()
+    path = pathlib.Path(explicit_path(db_path) or default_location())
     files.check_ledger_path(path)
     source = files.check_backup_source(backup_file, path)
     copy = files.private_copy(source, path.parent)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pathlib
 import sqlite3
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from .errors import BadInput, Busy, EnvironmentFault, QdtrackError
 from .files import fsync_folder
 from .i18n import N_, _, os_reason
+
+if TYPE_CHECKING:  # paths on the read path are strings: importing pathlib costs 4 ms of start-up
+    import pathlib
 
 
 def busy_timeout_ms() -> int:
@@ -23,26 +26,26 @@ def busy_timeout_ms() -> int:
         return 5000
 
 
-def default_location() -> pathlib.Path:
+def default_location() -> str:
     """``$XDG_DATA_HOME/qdtrack/ledger.db`` (``~/.local/share/qdtrack/ledger.db``)."""
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return pathlib.Path(base) / "qdtrack" / "ledger.db"
+    return os.path.join(base, "qdtrack", "ledger.db")
 
 
-def explicit_path(option: str | None) -> pathlib.Path | None:
+def explicit_path(option: str | None) -> str | None:
     """The path the user named: ``--db``, else ``$QDTRACK_DB``, else the config file's ``db``."""
     if option:
-        return pathlib.Path(option).expanduser()
+        return os.path.expanduser(option)
     env = os.environ.get("QDTRACK_DB")
     if env:
-        return pathlib.Path(env).expanduser()
+        return os.path.expanduser(env)
     from .config import config_value
 
     configured = config_value("db")
-    return pathlib.Path(str(configured)).expanduser() if configured else None
+    return os.path.expanduser(str(configured)) if configured else None
 
 
-def default_path() -> pathlib.Path:
+def default_path() -> str:
     """The ledger a command uses when no ``--db`` is given."""
     return explicit_path(None) or default_location()
 
@@ -55,6 +58,8 @@ def seed_sql() -> str:
         return files("qdtrack.data").joinpath("seed.sql").read_text(encoding="utf-8")
     except ModuleNotFoundError:
         pass  # running from a source checkout: qdtrack.data is data/ only once installed
+    import pathlib
+
     try:
         return (pathlib.Path(__file__).resolve().parent.parent / "data" / "seed.sql").read_text(encoding="utf-8")
     except FileNotFoundError as e:
@@ -115,6 +120,8 @@ def backup(conn: sqlite3.Connection, source: pathlib.Path, target: pathlib.Path,
     The copy is made in a temporary file beside ``target`` (one read transaction, so
     writers may go on meanwhile), flushed, then moved into place: never half written.
     """
+    import pathlib
+
     from .files import check_writable_target
 
     check_writable_target(target, N_("the backup"))

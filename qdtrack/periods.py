@@ -5,7 +5,6 @@ required: no fuzzy or partial dates), then python-dateutil parses the ISO date, 
 when a date is actually given so that start-up stays fast.
 """
 
-import calendar
 import datetime
 import re
 import unicodedata
@@ -46,7 +45,14 @@ class Quarter(_QuarterFields):
     @property
     def end(self) -> datetime.date:
         month = 3 * self.q
-        return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return datetime.date(self.year, month, month_days(self.year, month))
+
+
+def month_days(year: int, month: int) -> int:
+    """The days in a month (as ``calendar.monthrange(year, month)[1]``, whose import costs start-up)."""
+    if month == 12:
+        return 31
+    return (datetime.date(year, month + 1, 1) - datetime.date(year, month, 1)).days
 
 
 def quarter_of(d: datetime.date) -> Quarter:
@@ -132,7 +138,7 @@ def year_fraction(as_of: datetime.date, year: int) -> float:
         return 0.0
     if as_of.year > year:
         return 1.0
-    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    days = month_days(as_of.year, as_of.month)
     return (as_of.month - 1 + as_of.day / days) / 12
 
 

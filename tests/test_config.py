@@ -14,10 +14,10 @@ from tests.conftest import write_config
 
 
 def test_path_follows_xdg_config_home_else_home(monkeypatch, tmp_path):
-    assert config.config_path() == pathlib.Path(os.environ["XDG_CONFIG_HOME"]) / "qdtrack" / "config.toml"
+    assert config.config_path() == str(pathlib.Path(os.environ["XDG_CONFIG_HOME"]) / "qdtrack" / "config.toml")
     monkeypatch.delenv("XDG_CONFIG_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert config.config_path() == tmp_path / ".config" / "qdtrack" / "config.toml"
+    assert config.config_path() == str(tmp_path / ".config" / "qdtrack" / "config.toml")
 
 
 def test_no_file_means_defaults(monkeypatch):

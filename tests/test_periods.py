@@ -224,3 +224,13 @@ def test_parse_as_of_never_crashes_on_near_misses(text):
         parse_as_of(text)
     except PeriodError:
         pass
+
+
+def test_month_days_agrees_with_calendar():
+    import calendar
+
+    from qdtrack.periods import month_days
+
+    for year in range(1990, 2101):
+        for month in range(1, 13):
+            assert month_days(year, month) == calendar.monthrange(year, month)[1], (year, month)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -71,12 +72,12 @@ def config_cmd(fmt: str, lang: str | None, db_path: str | None) -> None:
     if fmt.lower() == "json":
         data = {
             "config_file": str(path),
-            "config_file_exists": path.is_file(),
+            "config_file_exists": os.path.isfile(path),
             "settings": {s.name: {"value": s.value, "source": s.source, "detail": s.detail} for s in settings},
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    state = _("found") if path.is_file() else _("not found")
+    state = _("found") if os.path.isfile(path) else _("not found")
     click.echo(_("Config file: {path} ({state})").format(path=path, state=state))
     rows: list[tuple[str, ...]] = [(_("key"), _("setting"), _("value"), _("from"))]
     for s in settings:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pathlib
 import sqlite3
 from collections.abc import Iterator
 from types import TracebackType
@@ -41,9 +40,9 @@ BEGIN_RETRIES = 8
 class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin, ChainMixin):
     """One open ledger file; a context manager that closes it."""
 
-    def __init__(self, conn: sqlite3.Connection, path: pathlib.Path, created: bool = False) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str | os.PathLike[str], created: bool = False) -> None:
         self.conn = conn
-        self.path = path
+        self.where = os.fspath(path)
         self.created = created
         self._db: Any = None
 
@@ -55,13 +54,13 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
 
     # -- opening -------------------------------------------------------------
     @classmethod
-    def open(cls, path: pathlib.Path | str, *, create: bool = True) -> Ledger:
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Ledger:
         """Open the ledger at ``path``; with ``create``, make and seed it when it is missing."""
-        path = pathlib.Path(path)
+        path = os.fspath(path)
         from ..files import check_ledger_path
 
         check_ledger_path(path)
-        exists = path.exists() and path.stat().st_size > 0
+        exists = os.path.exists(path) and os.stat(path).st_size > 0
         if exists:
             # No open()/close() of the file here: closing any descriptor on it drops every POSIX
             # lock this process holds on it (SQLite's "how to corrupt" §2.2).
@@ -70,9 +69,11 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
         elif not create:
             raise EnvironmentFault(_("no ledger at {path}; create one with: qdtrack init --db {path}").format(path=path))
         else:
-            dbfile.make_folder(path)
+            import pathlib
+
+            dbfile.make_folder(pathlib.Path(path))
         try:
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=dbfile.busy_timeout_ms() / 1000)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=dbfile.busy_timeout_ms() / 1000)
         except sqlite3.Error as e:
             raise dbfile.map_error(e, path) from e
         ledger = cls(conn, path)
@@ -258,10 +259,12 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
             problems.append(f"integrity_check: {e}")
         return problems
 
-    def backup_to(self, target: pathlib.Path | str, *, overwrite: bool = False) -> None:
+    def backup_to(self, target: str | os.PathLike[str], *, overwrite: bool = False) -> None:
         """A consistent copy of the ledger at ``target`` (``dbfile.backup``)."""
 
         def finish(copy: sqlite3.Connection) -> None:
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+
+        import pathlib
 
         dbfile.backup(self.conn, self.path, pathlib.Path(target), finish, overwrite=overwrite)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import pathlib
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import dbfile
 from ..model import Entry
+
+if TYPE_CHECKING:
+    import pathlib
 
 # A task's display ID is its listed number, else its bullet ("21", "9.2.4"):
 # coalesce(CAST(t.listed_no AS TEXT), t.bullet). A withdrawn entry has a row in voids.
@@ -77,7 +79,14 @@ class LedgerBase:
     """The connection and path every mixin of ``Ledger`` works on."""
 
     conn: sqlite3.Connection
-    path: pathlib.Path
+    where: str  # the ledger file's path, as a string (importing pathlib costs start-up)
+
+    @property
+    def path(self) -> pathlib.Path:
+        """The ledger file's path."""
+        import pathlib
+
+        return pathlib.Path(self.where)
 
     def _all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         try:

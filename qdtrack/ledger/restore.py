@@ -10,11 +10,14 @@ see the restored ledger.
 from __future__ import annotations
 
 import contextlib
-import pathlib
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .common import LedgerBase
+
+if TYPE_CHECKING:
+    import pathlib
 
 #: The schema name the copy is attached as while it is installed.
 SOURCE = "restore_src"
