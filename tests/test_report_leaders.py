@@ -167,6 +167,32 @@ def test_changes_show_the_newest_and_count_the_rest(seeded, run, tmp_path, monke
     assert "… and 2 earlier changes, not listed here" in changes
 
 
+def test_json_lists_every_change_of_the_year_and_html_the_newest(seeded, run, tmp_path, monkeypatch):
+    """The documents read only the newest changes; JSON still lists them all, oldest first, and an
+    entry of another plan year recorded in between is neither listed nor counted."""
+    from tests.conftest import SEEDS
+
+    monkeypatch.setattr(gather, "CHANGES_SHOWN", 2)
+    assert run("plan", "load", SEEDS / "000_977c2cac0d19ad45.txt", "--listed", SEEDS / "002_46f98387e7e7970e.txt",
+               "--year", 2026, "--by", "office").exit_code == 0  # fmt: skip
+    out, page = tmp_path / "r.json", tmp_path / "r.html"
+    for target in (out, page):
+        assert run("report", "--year", 2025, "--output", target).exit_code in (0, 4)
+    for value in (5, 6):
+        assert run("update", "21", "--value", value, "--quarter", "2025Q2", "--correct").exit_code == 0
+    assert run("update", "21", "--value", 1, "--quarter", "2026Q1").exit_code == 0
+    for value in (7, 8):
+        assert run("update", "21", "--value", value, "--quarter", "2025Q2", "--correct").exit_code == 0
+    for target in (out, page):
+        assert run("report", "--year", 2025, "--output", target).exit_code in (0, 4)
+    changes = json.loads(out.read_text(encoding="utf-8"))["changes_since_last_report"]
+    assert changes["count"] == 4
+    assert [u["value"] for u in changes["updates"]] == [5, 6, 7, 8]
+    shown = section(page.read_text(encoding="utf-8"), "changes")
+    assert "8条" in shown and "7条" in shown and "6条" not in shown and "1条" not in shown
+    assert "… and 2 earlier changes, not listed here" in shown
+
+
 # -- notes carry their quarter; an older note is marked --------------------------------------------
 
 
@@ -247,6 +273,7 @@ def test_progress_view_leaves_withdrawn_figures_out_and_rates_without_percent(se
     bullet = conn.execute("select count(*) from history where task = '9.2.4'").fetchone()
     assert bullet == (0,)
     conn.close()
+
 
 
 # -- trend and the year's closing account ------------------------------------------------------------

@@ -49,9 +49,9 @@ def to_json_obj(rep: Report) -> dict[str, Any]:
             "changes_since_last_report": {
                 "previous_report_at": rep.previous_run.generated_at if rep.previous_run else None,
                 "since_update_id": rep.previous_run.last_update_id if rep.previous_run else None,
-                "count": len(rep.changes),
+                "count": rep.changes.count,
                 "shown_in_documents": CHANGES_SHOWN,
-                "updates": [change_json(u) for u in rep.changes],
+                "updates": [change_json(u) for u in rep.changes.all()],
             },
             "quarters": _quarters(rep),
         }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,6 +35,23 @@ class QuarterFigure:
     actual: float
 
 
+@dataclass(frozen=True)
+class Changes:
+    """The entries recorded since the previous report to the same output: how many, the newest
+    ``CHANGES_SHOWN`` of them (all the documents list), and the rest read only when a format
+    lists every one (JSON), so a report long after the previous one does not hold them all."""
+
+    count: int = 0
+    newest: list[Entry] = field(default_factory=list)  # newest first
+    read_all: Callable[[], list[Entry]] | None = None  # every change, oldest first
+
+    def all(self) -> list[Entry]:
+        """Every change, oldest first."""
+        if len(self.newest) >= self.count or self.read_all is None:
+            return list(reversed(self.newest))
+        return self.read_all()
+
+
 @dataclass
 class Report:
     year: int
@@ -41,7 +60,7 @@ class Report:
     groups: list[tuple[Area, list[TaskVerdict]]]  # (area, its tasks' verdicts), in area order
     lagging: list[LagRow]  # metrics behind pace, furthest first
     stale: list[TaskVerdict]
-    changes: list[Entry]  # entries recorded since the previous report to the same output
+    changes: Changes  # entries recorded since the previous report to the same output
     previous_run: ReportRun | None
     last_update_id: int
     stale_quarter: str | None = None  # the last ended quarter the stale rule looks at
@@ -77,11 +96,11 @@ class Report:
     @property
     def shown_changes(self) -> list[Entry]:
         """The newest changes, newest first (the rest are only counted)."""
-        return list(reversed(self.changes))[:CHANGES_SHOWN]
+        return self.changes.newest[:CHANGES_SHOWN]
 
     @property
     def more_changes(self) -> int:
-        return max(0, len(self.changes) - CHANGES_SHOWN)
+        return max(0, self.changes.count - CHANGES_SHOWN)
 
     @property
     def any_lagging(self) -> bool:
@@ -103,9 +122,7 @@ def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | No
     previous = ledger.last_report_run(scope.year, output)
     verdicts = judge_all(select(scope.tasks), scope.facts, scope.year, tolerance)
     behind = lagging_of(scope, verdicts, DUE_SOON_DAYS)
-    changes = []
-    if previous is not None:
-        changes = ledger.updates_since(scope.year, previous.last_update_id, last_id)
+    changes = _changes(ledger, scope.year, previous.last_update_id, last_id) if previous is not None else Changes()
     return Report(
         year=scope.year,
         as_of=scope.as_of,
@@ -123,6 +140,14 @@ def build(ledger: Ledger, scope: Scope, tolerance: float = 0.0, output: str | No
         quarters=_quarters(ledger, scope),
         chain_head=head,
     )
+
+
+def _changes(ledger: Ledger, year: int, after: int, upto: int) -> Changes:
+    """The year's entries numbered after ``after`` up to ``upto``: the newest read, the rest counted
+    (each a walk of that id range only, whatever the size of the history)."""
+    newest = ledger.changes(year, after, upto, newest=CHANGES_SHOWN)
+    count = len(newest) if len(newest) < CHANGES_SHOWN else ledger.count_changes(year, after, upto)
+    return Changes(count, newest[::-1], functools.partial(ledger.changes, year, after, upto))
 
 
 def _quarters(ledger: Ledger, scope: Scope) -> dict[int, list[QuarterFigure]]:

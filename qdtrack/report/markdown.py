@@ -100,7 +100,7 @@ def _changes(rep: Report, lang: str) -> list[str]:
     out = [f"## {_t(lang, 'changes')}", ""]
     if rep.previous_run is None:
         return [*out, _t(lang, "first", year=rep.year), ""]
-    if not rep.changes:
+    if not rep.changes.count:
         return [*out, _t(lang, "no_changes", when=prev_when(rep)), ""]
     out += [_t(lang, "changes_since", when=prev_when(rep)), ""]
     out.append(render.to_markdown(change_rows(rep, lang), CHANGE_KEYS, change_headers(lang)))
