@@ -275,6 +275,22 @@ def test_progress_view_leaves_withdrawn_figures_out_and_rates_without_percent(se
     conn.close()
 
 
+def test_report_quarters_are_the_progress_views_rows(seeded, run):
+    """The report reads its quarter figures by the view's rule, not through it: the same rows, with a
+    withdrawn figure, a correction and a later figure on the same day among them."""
+    for args in (("21", "--value", "7", "--quarter", "2025Q2"), ("21", "--value", "9", "--quarter", "2025Q3"),
+                 ("44", "--value", "9000场", "--quarter", "2025Q2"), ("44", "--value", "8000场", "--quarter", "2025Q2", "--correct")):  # fmt: skip
+        assert run("update", *args).exit_code == 0
+    r = run("update", "21", "--value", "10", "--quarter", "2025Q4")
+    assert run("void", re.search(r"#(\d+)", r.stdout).group(1), "--reason", "typo").exit_code == 0  # type: ignore[union-attr]
+    obj = json.loads(report(run, "--format", "json", "--as-of", "2025-12-31"))
+    mine = {(q["id"], q["metric"], k, v, q["as_of"][k]) for q in obj["quarters"] for k, v in q["figures"].items()}
+    conn = sqlite3.connect(str(seeded))
+    view = conn.execute("select task, metric, quarter, actual, as_of from progress where year = 2025 and actual is not null")
+    assert mine == {(t, m, q[-2:], a, d) for t, m, q, a, d in view}
+    conn.close()
+    assert ("21", "新开通海运航线", "Q4", 9, "2025-09-30") in mine and ("44", "全民健身活动", "Q2", 8000, "2025-06-30") in mine
+
 
 # -- trend and the year's closing account ------------------------------------------------------------
 
