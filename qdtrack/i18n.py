@@ -181,6 +181,12 @@ def _rebind_click() -> None:
             module.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+# At import already: click translates some texts while the commands are being defined (the
+# --version help), and the standard library's gettext searches the disk for a catalogue on
+# every call (and imports locale), where ours is a dictionary look-up.
+_rebind_click()
+
+
 def scan_lang(args: list[str]) -> str | None:
     """The ``--lang`` value in a command line before click parses it (None if absent/invalid).
 

@@ -7,11 +7,13 @@ converted to ``float`` once, at the end, so ``278.17万`` is exactly ``2781700.0
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from qdtrack.errors import BadInput
 from qdtrack.i18n import N_, _
+
+if TYPE_CHECKING:  # decimal is imported where a number is parsed or formatted (1.5 ms of start-up)
+    from decimal import Decimal
 
 AT_LEAST, ABOUT, REACH, AT_MOST, PLAIN = "at_least", "about", "reach", "at_most", "plain"
 
@@ -54,7 +56,7 @@ _NONFINITE = r"(?i)[+\-\u2212]?\s*(nan|infinity|inf)(?![a-z])"
 _EXPONENT = r"(?i)e[+\-]?[0-9]"
 
 MAX_SIGNIFICANT_DIGITS = 17  # enough for any float's shortest repr, so format -> parse is exact
-MAX_MAGNITUDE = Decimal(10) ** 15
+MAX_MAGNITUDE = 10**15
 
 _EXAMPLES = N_("type a figure such as 4, 3.2万 or 278.17万平方米")
 _SOME_UNITS = "人, 平方米, 平方公里, 公里, 千瓦, 亩, %, 亿元, 万元, 个, 家, 条, 项, 场"
@@ -152,6 +154,8 @@ def parse_quantity(text: str) -> Quantity:
         raise QuantityError(_("{text!r} has an unknown unit {unit!r}; use one of {units}").format(text=text, unit=rest, units=_SOME_UNITS))
     power, unit, shift = split
 
+    from decimal import Decimal, InvalidOperation
+
     try:
         number = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the regex only lets digits through
@@ -170,6 +174,8 @@ def convert(q: Quantity, unit: str) -> float:
     target = canonical_unit(unit)
     if q.unit is None and q.multiplied:
         # 500亿 counts 元: 500 亿元 (never multiplied twice); 1.2万 of 家 is 12,000 家
+        from decimal import Decimal
+
         return float(Decimal(repr(q.value)).scaleb(_UNITS["元"][1])) if target == MONEY else q.value
     if q.unit is None or q.unit == target:
         return q.value
@@ -181,7 +187,7 @@ def convert(q: Quantity, unit: str) -> float:
     raise QuantityError(_("{shown!r} is in {unit}, but this metric counts {target}; give a figure in {target}").format(shown=shown, unit=q.unit, target=target))
 
 
-def _plain(d: Decimal) -> str:
+def _plain(d: "Decimal") -> str:
     if d == 0:
         return "0"
     return format(d.normalize(), "f")
@@ -195,6 +201,8 @@ def format_quantity(value: float, unit: str | None) -> str:
         if found is not None and found[1] != 0:
             raise QuantityError(_("money values are kept in 亿元, not {unit!r}; format in 亿元").format(unit=unit))
         unit = canon
+    from decimal import Decimal, InvalidOperation
+
     try:
         d = Decimal(repr(float(value)))
     except (InvalidOperation, TypeError, ValueError, OverflowError):
