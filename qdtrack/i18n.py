@@ -71,11 +71,11 @@ def _catalogue(lang: str) -> _gettext.NullTranslations:
     if lang not in _catalogues:
         translations: _gettext.NullTranslations = _gettext.NullTranslations()
         if lang in _LOCALE_DIRS:
-            from importlib.resources import files
-
-            mo = files("qdtrack").joinpath("locale", _LOCALE_DIRS[lang], "LC_MESSAGES", f"{DOMAIN}.mo")
+            # Package data beside this module (importlib.resources would import pathlib, zipfile
+            # and tempfile: 10 ms of start-up).
+            mo = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale", _LOCALE_DIRS[lang], "LC_MESSAGES", f"{DOMAIN}.mo")
             try:
-                with mo.open("rb") as fp:
+                with open(mo, "rb") as fp:
                     translations = _gettext.GNUTranslations(fp)
             except OSError:  # a broken install: English rather than a crash
                 pass

@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qdtrack import config
 from qdtrack.config import ConfigError, config_value, effective_settings, load_config, setting
@@ -144,3 +146,47 @@ def test_no_config_file_means_no_toml_parser(tmp_path):
     env = {"HOME": str(tmp_path), "PATH": os.environ["PATH"]}
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert r.stdout.strip().splitlines()[-1] == "False", r.stderr
+
+
+# -- the plain-TOML fast path agrees with tomllib -------------------------------------------
+
+_LINES = st.one_of(
+    st.sampled_from(['lang = "zh"', 'by = "王芳"', "tolerance = 2", "tolerance = 2.5", 'db = "~/q/ledger.db"', "", "# note", "  ", "\t# 注释"]),
+    st.builds(
+        lambda k, v, c: f"{k} = {v}{c}",
+        st.sampled_from(["lang", "by", "db", "tolerance", "x-y", "a.b", '"q"', "9"]),
+        st.one_of(
+            st.text(max_size=8).map(lambda t: '"' + t + '"'),
+            st.integers(-10**6, 10**6).map(str),
+            st.floats(allow_nan=True, allow_infinity=True).map(repr),
+            st.text(alphabet="0123456789.+-_eE", max_size=6),
+            st.sampled_from(["true", "'lit'", '"""x"""', "[1]", "{a=1}", "1979-05-27", "0x1F", "01", "+2", "2.", ".5"]),
+        ),
+        st.sampled_from(["", " # c", "#c", " \t", " # \x01", "\r"]),
+    ),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_LINES, max_size=6), st.sampled_from(["\n", "\r\n"]))
+def test_plain_toml_agrees_with_tomllib(lines, newline):
+    import tomllib
+
+    text = newline.join(lines)
+    fast = config.plain_toml(text)
+    try:
+        slow = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assert fast is None, text
+        return
+    assert fast is None or fast == slow, text
+    if fast is not None:
+        assert all(type(fast[k]) is type(slow[k]) for k in fast), text
+
+
+def test_plain_toml_reads_the_usual_file_without_tomllib():
+    text = '# 定时任务\nlang = "zh"  # 中文\nby = "市发改委"\ntolerance = 2.5\ndb = "~/qdtrack/ledger.db"\n'
+    assert config.plain_toml(text) == {"lang": "zh", "by": "市发改委", "tolerance": 2.5, "db": "~/qdtrack/ledger.db"}
+    assert config.plain_toml('lang = "zh"\nlang = "en"\n') is None  # a repeated key: tomllib words the error
+    assert config.plain_toml('by = "a\\"b"\n') is None  # an escape: tomllib reads it
