@@ -23,11 +23,14 @@ from .i18n import _, current_language, format_quarter, ngettext
 from .ledger import Ledger
 from .milestones import split_nodes
 from .periods import now_iso, today
+from .progressbar import Progress
 from .quantity import format_quantity
-from .sheets import CellError, read_sheet
+from .sheets_file import shown
+from .sheets_stream import Rows, open_rows
 from .texts import STATUS_WORDS
 
 MAX_REPORTED = 20  # bad rows named before an import gives up
+BATCH = 2000  # entries written at a time (memory: a batch, not the file)
 
 
 class ImportErrors(BadInput):
@@ -42,7 +45,8 @@ class ImportErrors(BadInput):
 @dataclass
 class ImportResult:
     year: int
-    added: list[Imported] = field(default_factory=list)
+    recorded: int = 0  # entries recorded (or, in a dry run, that would be)
+    added: list[Imported] = field(default_factory=list)  # those entries, kept in a dry run only (describe)
     skipped: int = 0  # rows the ledger already had (same uid)
     blank: int = 0  # template rows left empty
     plan_added: int = 0  # plan changes and milestones replayed from an export
@@ -64,10 +68,36 @@ def _milestones(ctx: Context, item: Imported, cell: str | None, result: ImportRe
             have.add((due, text))
 
 
-def _check_all(ctx: Context, rows: Sequence[tuple[int, dict[str, str | None]]], template: bool, result: ImportResult) -> None:
+class _Batches:
+    """The rows checked so far, written a batch at a time inside the import's transaction: a row
+    is held only until its batch is written (``dry_run`` keeps them all, for ``describe``)."""
+
+    def __init__(self, ledger: Ledger, result: ImportResult, dry_run: bool) -> None:
+        self.ledger, self.result, self.dry_run = ledger, result, dry_run
+        self.pending: list[Imported] = []
+
+    def add(self, item: Imported) -> None:
+        self.pending.append(item)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert the pending entries, then their withdrawals (by uid), in row order."""
+        items, self.pending = self.pending, []
+        self.ledger.insert_entries([i.entry for i in items])
+        self.ledger.put_voids([(i.entry["uid"], *i.withdrawn) for i in items if i.withdrawn])
+        self.result.recorded += len(items)
+        if self.dry_run:
+            self.result.added += items
+
+
+def _check_all(ctx: Context, rows: Rows, result: ImportResult, batches: _Batches, bar: Progress) -> None:
+    """Check every row in order against the running state; the good ones go to ``batches`` until
+    the first bad row (then nothing more is written and the transaction is rolled back)."""
     problems: list[str] = []
     for n, v in rows:
-        if template and all(v.get(k) is None for k in ("value", "increment", "note", "status", "milestones")):
+        bar.advance()
+        if rows.template and all(v.get(k) is None for k in ("value", "increment", "note", "status", "milestones")):
             result.blank += 1
             continue
         if known_uid(ctx, v):
@@ -85,32 +115,19 @@ def _check_all(ctx: Context, rows: Sequence[tuple[int, dict[str, str | None]]], 
         elif not problems:
             _milestones(ctx, item, v.get("milestones"), result)
             if item.entry:
-                result.added.append(item)
+                batches.add(item)
     if len(problems) == 1:
         raise BadInput(problems[0])
     if problems:
         raise ImportErrors(ctx.file, problems[:MAX_REPORTED], len(problems) > MAX_REPORTED)
+    batches.flush()
 
 
-def _rows(file: str) -> tuple[list[tuple[int, dict[str, str | None]]], bool, list[str]]:
-    """(rows, is a template, problems of unreadable cells)."""
-    sheet = read_sheet(file)
-    problems = []
-    for row in sheet.rows:
-        try:
-            row.check(sheet.source)
-        except CellError as e:
-            problems.append(str(e))
-    template = any("last" in row.cells for row in sheet.rows[:1])
-    return [(row.number, row.values()) for row in sheet.rows], template, problems
-
-
-def _file_year(ledger: Ledger, rows: Sequence[tuple[int, dict[str, str | None]]]) -> int | None:
+def _file_year(ledger: Ledger, first: dict[str, str | None] | None) -> int | None:
     """The plan year the file's first dated row belongs to, when the ledger holds it (else the default)."""
-    for _n, v in rows[:1]:
-        text = (v.get("quarter") or v.get("as_of") or "").strip()
-        if text[:4].isdigit() and int(text[:4]) in ledger.years():
-            return int(text[:4])
+    text = ((first or {}).get("quarter") or (first or {}).get("as_of") or "").strip()
+    if text[:4].isdigit() and int(text[:4]) in ledger.years():
+        return int(text[:4])
     return None
 
 
@@ -118,27 +135,26 @@ def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry
     """Record every new row of ``file`` or none; with ``dry_run`` check them all and record none."""
     from .exchange_history import read_history, replay
 
-    rows, template, unreadable = _rows(file)
-    if unreadable:
-        raise BadInput(unreadable[0]) if len(unreadable) == 1 else ImportErrors(file, unreadable[:MAX_REPORTED], len(unreadable) > MAX_REPORTED)  # fmt: skip
+    rows = open_rows(file)  # the first pass: anything that makes the file unusable is raised here
+    if rows.unreadable:
+        raise BadInput(rows.unreadable[0]) if len(rows.unreadable) == 1 else ImportErrors(file, rows.unreadable[:MAX_REPORTED], len(rows.unreadable) > MAX_REPORTED)  # fmt: skip
     history = read_history(file)
     importer = recording.who(by)  # a bad --by is the command's fault, not a row's
-    y = ledger.resolve_year(year if year is not None else _file_year(ledger, rows), today())
+    y = ledger.resolve_year(year if year is not None else _file_year(ledger, rows.first), today())
     result = ImportResult(y)
 
     class DryRun(Exception):
         pass
 
     try:
-        with ledger.write():
+        with Progress(rows.count, _("importing {file}").format(file=shown(file))) as bar, ledger.write():
+            ledger.roomy_cache()  # the indexes of a large import's entries fit in SQLite's page cache
             tasks = ledger.plan(y)  # inside the transaction: the rules judge the plan in force
             ledger.fill_uids()
             ctx = Context(ledger, tasks, y, file, importer, today(), now_iso(), Running(ledger), set(ledger.entry_uids(None)))
-            _check_all(ctx, rows, template, result)
-            ledger.insert_entries([i.entry for i in result.added])
-            ledger.put_voids([(i.entry["uid"], *i.withdrawn) for i in result.added if i.withdrawn])
+            _check_all(ctx, rows, result, _Batches(ledger, result, dry_run), bar)
             result.plan_added = replay(ledger, tasks, y, history, file)
-            counts = (len(result.added), result.skipped, result.plan_added + len(result.milestones))
+            counts = (result.recorded, result.skipped, result.plan_added + len(result.milestones))
             ledger.record_import(y, file, counts, ctx.at, importer, f"import {file}")
             if dry_run:
                 raise DryRun
@@ -171,7 +187,7 @@ def describe(planned: Sequence[Imported]) -> list[str]:
 
 def summary(result: ImportResult, file: str, dry_run: bool) -> list[str]:
     """What an import did (or would do), for stderr."""
-    n = len(result.added)
+    n = result.recorded
     if dry_run:
         lines = [ngettext("would record {n} entry from {file} (dry run: nothing written)",
                           "would record {n} entries from {file} (dry run: nothing written)", n).format(n=n, file=file)]  # fmt: skip

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from . import recording, rules
 from .errors import BadInput
@@ -28,6 +28,9 @@ TRUE = {"1", "true", "yes", "y", "是", "x", "✓"}
 FALSE = {"0", "false", "no", "n", "否"}
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")  # a number without a unit: nothing to parse
+#: ASCII digits (at most 15 before the point, 17 in all: below 10^15, exact as a float's repr) and what follows.
+PLAIN_FIGURE = re.compile(r"(-?[0-9]{1,15}(?:\.[0-9]+)?)(.*)\Z", re.DOTALL)
+MAX_PLAIN_DIGITS = 17  # parse_quantity's MAX_SIGNIFICANT_DIGITS: more are read (and refused) by it
 _canonical = functools.lru_cache(maxsize=256)(canonical_unit)
 T = TypeVar("T")
 
@@ -43,8 +46,7 @@ class RowError(BadInput):
             file=file, row=row, column=column_label(column), problem=words))  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(NamedTuple):
     row: int
     task: Task
     entry: dict[str, Any]
@@ -53,18 +55,22 @@ class Imported:
 
 class Running:
     """Per metric, the figures in force (ledger's and the rows checked so far), by date then order:
-    answers ``recording.FigureLookup`` without a query per row."""
+    answers ``recording.FigureLookup`` without a query per row. A metric's figures are read from
+    the ledger the first time one of its rows is checked (``touch``), before any of them is written."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.figures: dict[int, list[tuple[str, int, float, str]]] = {}
         self.added = 0
+        self._texts: dict[str, str] = {}  # one copy of each date and quarter text held
 
     def _of(self, metric_id: int) -> list[tuple[str, int, float, str]]:
         found = self.figures.get(metric_id)
         if found is None:
             found = self.figures[metric_id] = [(a, i, v, q) for a, i, v, q in self.ledger.figures_of(metric_id)]
         return found
+
+    touch = _of
 
     def figure_before(self, metric_id: int, as_of: datetime.date, *, strictly: bool = False) -> Figure | None:
         figures, day = self._of(metric_id), as_of.isoformat()
@@ -85,20 +91,42 @@ class Running:
 
     def add(self, metric_id: int, as_of: str, value: float, quarter: str) -> None:
         self.added += 1
-        bisect.insort(self._of(metric_id), (as_of, 2**62 + self.added, value, quarter))
+        as_of, quarter = self._texts.setdefault(as_of, as_of), self._texts.setdefault(quarter, quarter)
+        figures = self._of(metric_id)
+        figure = (as_of, 2**62 + self.added, value, quarter)
+        if not figures or figures[-1] < figure:
+            figures.append(figure)  # rows in date order (the usual file): no search
+        else:
+            bisect.insort(figures, figure)
 
 
 class Memo:
-    """``recording.Parsing`` remembered for one import: a quantity or a date written once is read once."""
+    """``recording.Parsing`` remembered for one import: a date written once is read once, and a
+    plain number in a plain unit ("0.8001%", "12条", "7") is read without ``parse_quantity``, as it
+    would read it: the unit's own reading (of "1%") is remembered, the number is ``float(digits)``."""
 
     def __init__(self) -> None:
-        self._quantities: dict[str, Quantity] = {}
+        self._units: dict[str, Quantity | None] = {}
         self._dates: dict[tuple[str | None, str | None, int, datetime.date], tuple[Quarter, datetime.date | None]] = {}
 
     def quantity(self, text: str) -> Quantity:
-        found = self._quantities.get(text)
-        if found is None:
-            found = self._quantities[text] = parse_quantity(text)
+        m = PLAIN_FIGURE.match(text)
+        digits = m.group(1) if m is not None else ""
+        if m is not None and len(digits) - (digits[0] == "-") - ("." in digits) <= MAX_PLAIN_DIGITS:
+            suffix = m.group(2)
+            unit = self._units[suffix] if suffix in self._units else self._unit(suffix)
+            if unit is not None:
+                return Quantity(float(digits), unit.unit, text=text)
+        return parse_quantity(text)
+
+    def _unit(self, suffix: str) -> Quantity | None:
+        """How "1" + ``suffix`` reads when that is exactly 1 in ``suffix`` as its canonical unit (or no unit)."""
+        try:
+            q = parse_quantity("1" + suffix)
+        except QuantityError:
+            q = None
+        plain = q is not None and q == Quantity(1.0, suffix or None, text="1" + suffix)
+        found = self._units[suffix] = q if plain else None
         return found
 
     def dates(self, quarter: str | None, on: str | None, year: int, today: datetime.date) -> tuple[Quarter, datetime.date | None]:
@@ -252,12 +280,13 @@ def check_row(ctx: Context, n: int, v: dict[str, str | None]) -> Imported | None
         correct=correct or withdrawn is not None, by=recorded_by, source=source,
     )  # fmt: skip
     try:
-        planned = recording.plan_entry(task, ctx.year, change, ctx.now, ctx.running, ctx.memo)
+        planned = recording.plan_entry(task, ctx.year, change, ctx.now, ctx.running, ctx.memo, recorded_at)
     except BadInput as e:
         _precheck(ctx, n, task, change)  # names the column when one of its checks fails
         column = "status" if change.status else ("value" if change.add is None else "increment")
         raise RowError(ctx.file, n, column, str(e)) from None
-    row = {**planned.row, "recorded_at": recorded_at, "correction": 1 if correct else 0}
+    row = planned.row
+    row["correction"] = 1 if correct else 0
     m = planned.metric
     key = entry_key(task.ref, m.name if m else None, planned.as_of.isoformat(), row["value"], row["note"],
                     row["status"], bool(correct), recorded_by, recorded_at)  # fmt: skip
@@ -265,6 +294,8 @@ def check_row(ctx: Context, n: int, v: dict[str, str | None]) -> Imported | None
     if row["uid"] in ctx.taken:
         return None
     ctx.taken.add(row["uid"])
-    if m is not None and withdrawn is None:
-        ctx.running.add(m.id, planned.as_of.isoformat(), row["value"], row["quarter"])
+    if m is not None:
+        ctx.running.touch(m.id)  # read from the ledger before this row's batch is written
+        if withdrawn is None:
+            ctx.running.add(m.id, planned.as_of.isoformat(), row["value"], row["quarter"])
     return Imported(n, task, row, withdrawn)

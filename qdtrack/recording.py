@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime
 import getpass
 import math
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from . import rules
 from .errors import BadInput
@@ -32,8 +31,7 @@ class FigureLookup(Protocol):
     def lowest_after(self, metric_id: int, as_of: datetime.date) -> Figure | None: ...
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     ref: str
     value: str | None = None
     add: str | None = None
@@ -48,8 +46,7 @@ class Change:
     strict_units: bool = True  # typed on the command line: a bare number against 万/亿 is refused
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     """A validated entry: the row to insert, and what the confirmation says."""
 
     task: Task
@@ -60,12 +57,20 @@ class Planned:
     metric: Metric | None
 
 
+_NAMES: dict[str, str] = {}  # names given with --by (or a row's recorder) already checked: an import checks each once
+
+
 def who(by: str | None) -> str:
     if by is not None:
-        by = by.strip()
-        if not by or len(by) > 100 or any(ord(c) < 32 or ord(c) == 127 for c in by):
+        found = _NAMES.get(by)
+        if found is not None:
+            return found
+        name = by.strip()
+        if not name or len(name) > 100 or any(ord(c) < 32 or ord(c) == 127 for c in name):
             raise BadInput(_("--by must be a name of 1-100 printable characters"))
-        return by
+        if len(_NAMES) < 1000:
+            _NAMES[by] = name
+        return name
     from .config import config_value
 
     configured = config_value("by")
@@ -108,9 +113,13 @@ def entry_date(quarter: str | None, on: str | None, year: int, today: datetime.d
     return q, None
 
 
-def choose_metric(task: Task, metric_text: str | None, unit: str | None) -> Metric:
+def _listing(task: Task) -> str:
+    """A task's metrics, for the messages that ask for one of them."""
     zh = current_language() == "zh"
-    listing = ("；" if zh else "; ").join(f"{m.pos} {m.name}（{m.unit}）" if zh else f"{m.pos} {m.name} ({m.unit})" for m in task.metrics)
+    return ("；" if zh else "; ").join(f"{m.pos} {m.name}（{m.unit}）" if zh else f"{m.pos} {m.name} ({m.unit})" for m in task.metrics)
+
+
+def choose_metric(task: Task, metric_text: str | None, unit: str | None) -> Metric:
     if not task.metrics:
         raise BadInput(_("item {ref} has no numeric target; record a --note or --status instead").format(ref=task.ref))
     if metric_text is not None:
@@ -118,14 +127,14 @@ def choose_metric(task: Task, metric_text: str | None, unit: str | None) -> Metr
         for m in task.metrics:
             if wanted in (m.name, str(m.pos)):
                 return m
-        raise BadInput(_("item {ref} has no metric {metric!r}; its metrics are: {listing}").format(ref=task.ref, metric=wanted, listing=listing))
+        raise BadInput(_("item {ref} has no metric {metric!r}; its metrics are: {listing}").format(ref=task.ref, metric=wanted, listing=_listing(task)))
     if len(task.metrics) == 1:
         return task.metrics[0]
     fits = [m for m in task.metrics if unit is not None and _fits(unit, m.unit)]
     if len(fits) == 1:
         return fits[0]
     raise BadInput(
-        _("item {ref} has {n} metrics; choose one with --metric: {listing}").format(ref=task.ref, n=len(task.metrics), listing=listing)
+        _("item {ref} has {n} metrics; choose one with --metric: {listing}").format(ref=task.ref, n=len(task.metrics), listing=_listing(task))
     )
 
 
@@ -199,8 +208,8 @@ class Parsing(Protocol):
 
 
 def plan_entry(task: Task, year: int, change: Change, today: datetime.date, lookup: FigureLookup,
-               parsing: Parsing | None = None) -> Planned:  # fmt: skip
-    """The row to append for ``change``; BadInput when anything is wrong."""
+               parsing: Parsing | None = None, recorded_at: str | None = None) -> Planned:  # fmt: skip
+    """The row to append for ``change`` (recorded now, or at ``recorded_at``); BadInput when anything is wrong."""
     note = _check_request(task, change)
     status = _status(change, task)
     text = change.value if change.value is not None else change.add
@@ -229,7 +238,7 @@ def plan_entry(task: Task, year: int, change: Change, today: datetime.date, look
     row = {
         "task_id": task.id, "metric_id": metric.id if metric else None, "quarter": str(quarter),
         "on_date": on_date.isoformat() if on_date else None, "value": value, "note": note, "status": status,
-        "correction": 1 if change.correct else 0, "recorded_at": now_iso(), "recorded_by": who(change.by),
+        "correction": 1 if change.correct else 0, "recorded_at": recorded_at or now_iso(), "recorded_by": who(change.by),
         "source": change.source,
     }  # fmt: skip
     return Planned(task, row, quarter, as_of, on_date is not None and change.on is None, metric)

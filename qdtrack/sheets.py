@@ -23,17 +23,17 @@ import decimal
 import io
 import json
 import math
-import os
 import pathlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from .errors import BadInput
-from .files import kind_of
-from .i18n import N_, _, os_reason
+from .i18n import N_, _
+from .sheets_file import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported: the limit of every input file
+from .sheets_file import read_bytes as read_bytes
+from .sheets_file import shown as shown
 
-MAX_FILE_BYTES = 50 * 1024 * 1024  # any input file
 MAX_ROWS = 200_000  # rows read from one sheet (header and blank rows included)
 MAX_COLUMNS = 256  # columns read from one sheet; a wider declared sheet is refused
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
@@ -128,6 +128,8 @@ def _header_key(text: object) -> str | None:
 
 def cell_text(value: object) -> str | None:
     """A cell as the text a user would type; empty cells are None."""
+    if type(value) is str:  # a CSV field (the common case): as below, without the type tests
+        return _typed(value)
     if value is None:
         return None
     if isinstance(value, bool):
@@ -138,7 +140,11 @@ def cell_text(value: object) -> str | None:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()[:10]
-    text = str(value).strip()
+    return _typed(str(value))
+
+
+def _typed(value: str) -> str | None:
+    text = value.strip()
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
         text = text[1:]  # undo the spreadsheet-safety quote our own exports add
     return text or None
@@ -158,12 +164,6 @@ def column_letter(index: int) -> str:
         n, r = divmod(n - 1, 26)
         letters = chr(65 + r) + letters
     return letters
-
-
-def shown(file: str) -> str:
-    """A file name safe to print: undecodable bytes and control characters escaped."""
-    text = os.fsencode(file).decode("utf-8", "backslashreplace")
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 # -- rows from a table -----------------------------------------------------------------
@@ -187,6 +187,29 @@ def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
     """``table``: rows of (text, problem), header first (title rows above it are skipped)."""
     it = iter(table)
     first, names = _find_header(it, source)
+    index = header_index(names, source, first)
+    out = []
+    for n, row in table_rows(it, index, first, source):
+        cells = {}
+        for key, i in index.items():
+            text, problem = row[i] if i < len(row) else (None, None)
+            cells[key] = Cell(text, names[i] or key, column_letter(i), problem)
+        out.append(SheetRow(n, cells))
+    return Sheet(source, first, tuple(out))
+
+
+def table_rows(rows: Iterator[Sequence[Raw]], index: Mapping[str, int], first: int, source: str) -> Iterator[tuple[int, Sequence[Raw]]]:
+    """(row number, row) of the rows under the header row ``first``, blank lines skipped (nothing in
+    the known columns); BadInput past MAX_ROWS."""
+    for n, row in enumerate(rows, start=first + 1):
+        if n > MAX_ROWS:
+            raise BadInput(_("{source} has more than {limit:,} rows; split it into smaller files").format(source=source, limit=MAX_ROWS))
+        if any(text or problem for text, problem in (row[i] for i in index.values() if i < len(row))):
+            yield n, row
+
+
+def header_index(names: Sequence[str | None], source: str, first: int) -> dict[str, int]:
+    """{column key: its index} of a header row; BadInput for a key given twice or a missing id or quarter."""
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         key = _header_key(name)
@@ -198,70 +221,14 @@ def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
         raise BadInput(_("{source} has no id column (序号); its header row (row {first}) must name the columns {columns}").format(source=source, first=first, columns=COLUMN_HINT))
     if "quarter" not in index:
         raise BadInput(_("{source} has no quarter column (季度); add one with quarters such as 2025Q2").format(source=source))
-    out = []
-    for n, row in enumerate(it, start=first + 1):
-        if n > MAX_ROWS:
-            raise BadInput(_("{source} has more than {limit:,} rows; split it into smaller files").format(source=source, limit=MAX_ROWS))
-        cells = {}
-        for key, i in index.items():
-            text, problem = row[i] if i < len(row) else (None, None)
-            cells[key] = Cell(text, names[i] or key, column_letter(i), problem)
-        if any(cell.text or cell.problem for cell in cells.values()):
-            out.append(SheetRow(n, cells))  # a row with nothing in the known columns is a blank line
-    return Sheet(source, first, tuple(out))
+    return index
 
 
 # -- the file ----------------------------------------------------------------------------
 
 
-def _kind_refused(path: str | int) -> str | None:
-    """Why ``path`` (or an open descriptor) is not a file to read, following symlinks; None when it is."""
-    kind = kind_of(os.stat(path).st_mode)
-    return _("it is {kind}, not a regular file").format(kind=kind) if kind else None
-
-
-def _os_refusal(e: OSError) -> str:
-    if isinstance(e, FileNotFoundError):
-        return _("no such file; check the path")
-    if isinstance(e, NotADirectoryError):
-        return _("a folder on its path is a file; check the path")
-    if isinstance(e, PermissionError):
-        return _("permission denied; check its permissions")
-    return _("{reason}; check the path").format(reason=os_reason(e))
-
-
 def _json_where(e: ValueError) -> str:
     return _("line {line}, column {column}").format(line=e.lineno, column=e.colno) if isinstance(e, json.JSONDecodeError) else str(e)[:80]
-
-
-def read_bytes(file: str) -> bytes:
-    """The file's bytes, if it is a regular file within MAX_FILE_BYTES; never opens a FIFO or device."""
-    name = shown(file)
-    try:
-        st = os.stat(file)  # follows symlinks: a link to a FIFO is a FIFO; stat never opens it
-        why = _kind_refused(file)
-    except (OSError, ValueError) as e:
-        reason = _os_refusal(e) if isinstance(e, OSError) else _("the name holds a NUL character")
-        raise BadInput(_("cannot import {name}: {reason}").format(name=name, reason=reason)) from None
-    if why:
-        raise BadInput(_("cannot import {name}: {why}; give a .csv, .xlsx or .json file").format(name=name, why=why))
-    if st.st_size > MAX_FILE_BYTES:
-        raise BadInput(_("cannot import {name}: it is {size:,} bytes, over the {limit:,} limit; split it").format(name=name, size=st.st_size, limit=MAX_FILE_BYTES))
-    try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO swapped in never blocks
-    except OSError as e:
-        raise BadInput(_("cannot import {name}: {reason}").format(name=name, reason=_os_refusal(e))) from None
-    with os.fdopen(fd, "rb") as f:
-        swapped = _kind_refused(fd)  # replaced by something else since the stat?
-        if swapped:
-            raise BadInput(_("cannot import {name}: {swapped}; give a .csv, .xlsx or .json file").format(name=name, swapped=swapped))
-        try:
-            data = f.read(MAX_FILE_BYTES + 1)
-        except OSError as e:
-            raise BadInput(_("cannot read {name}: {reason}").format(name=name, reason=_os_refusal(e))) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise BadInput(_("cannot import {name}: it is over the {limit:,} byte limit; split it").format(name=name, limit=MAX_FILE_BYTES))
-    return data
 
 
 def read_sheet(file: str) -> Sheet:
@@ -347,8 +314,9 @@ def _delimiter(text: str) -> str:
     return guess
 
 
-def csv_table(data: bytes, source: str) -> Iterator[list[Raw]]:
-    text = decode_csv(data, source)
+def csv_table(data: bytes | str, source: str) -> Iterator[list[Raw]]:
+    """The rows of a CSV file's bytes (or of its text, once ``decode_csv`` has read it)."""
+    text = data if isinstance(data, str) else decode_csv(data, source)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)  # an unclosed quote never swallows the rows below it
     n = 0
     while True:

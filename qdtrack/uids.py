@@ -11,9 +11,11 @@ in the order they were recorded. Leaf module: no qdtrack imports, no SQL.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Container
 
 _KEY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # as json.dumps with these options, made once
+_quoted = json.encoder.encode_basestring  # how _KEY writes a string (ensure_ascii=False)
 
 
 def _value(value: float | None) -> float | None:
@@ -22,9 +24,21 @@ def _value(value: float | None) -> float | None:
 
 def entry_key(ref: str, metric: str | None, as_of: str, value: float | None, note: str | None, status: str | None,
               correction: bool, recorded_by: str, recorded_at: str) -> str:  # fmt: skip
-    """The text an entry's uid is the hash of (canonical JSON of its fields)."""
-    fields = [ref, metric, as_of, _value(value), note, status, bool(correction), recorded_by, recorded_at]
-    return _KEY.encode(fields)
+    """The text an entry's uid is the hash of (canonical JSON of its fields).
+
+    Written out as ``_KEY.encode`` writes it (strings by the encoder's own escaping, a finite
+    float by ``repr``) without building an encoder per call; anything else goes to ``_KEY``."""
+    texts = (ref, metric, as_of, note, status, recorded_by, recorded_at)
+    number = _value(value)
+    if number is not None and not math.isfinite(number) or not all(t is None or type(t) is str for t in texts):
+        return _KEY.encode([ref, metric, as_of, number, note, status, bool(correction), recorded_by, recorded_at])
+    s = _string
+    return (f"[{s(ref)},{s(metric)},{s(as_of)},{'null' if number is None else float.__repr__(number)},{s(note)},"
+            f"{s(status)},{'true' if correction else 'false'},{s(recorded_by)},{s(recorded_at)}]")  # fmt: skip
+
+
+def _string(text: str | None) -> str:
+    return "null" if text is None else _quoted(text)
 
 
 def uid_of(key: str, taken: Container[str] = (), seen: dict[str, int] | None = None) -> str:
@@ -36,8 +50,8 @@ def uid_of(key: str, taken: Container[str] = (), seen: dict[str, int] | None = N
     while True:
         uid = hashlib.sha256((key if n == 1 else f"{key}#{n}").encode("utf-8")).hexdigest()
         if uid not in taken:
-            if seen is not None:
-                seen[key] = n
+            if seen is not None and n > 1:
+                seen[key] = n  # (a key met once is not kept: the next one like it costs one more hash)
             return uid
         n += 1
 

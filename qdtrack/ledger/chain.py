@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..i18n import N_, _
@@ -56,10 +56,14 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+#: ``json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, made once (not per row).
+_CONTENT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def content(kind: str, row: dict[str, Any]) -> str:
     """A row's canonical text: its non-NULL stored columns, sorted (a column added later as NULL changes nothing)."""
     kept = {k: v for k, v in row.items() if v is not None}
-    return json.dumps([kind, kept], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CONTENT.encode([kind, kept])
 
 
 def link_hash(previous: str, text: str) -> str:
@@ -111,23 +115,21 @@ def _last_digest(conn: sqlite3.Connection) -> str | None:
     return str(row[0]) if row else None
 
 
-def _unlinked(conn: sqlite3.Connection, present: set[str]) -> list[tuple[str, dict[str, Any]]]:
-    """History rows after each kind's last linked row, in the order they are to be linked."""
-    out = []
+def _unlinked(conn: sqlite3.Connection, present: set[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """History rows after each kind's last linked row, in the order they are to be linked (streamed)."""
     for kind, table in KINDS.items():
         if table in present:
             last = conn.execute("SELECT coalesce(max(row_id), 0) FROM chain WHERE kind = ?", [kind]).fetchone()[0]
-            out += [(kind, row) for row in _rows(conn, table, int(last))]
-    return out
+            yield from ((kind, row) for row in _rows(conn, table, int(last)))
 
 
-def _plan_may_have_changed(conn: sqlite3.Connection, pending: list[tuple[str, dict[str, Any]]], last: str | None, always: bool) -> bool:
+def _plan_may_have_changed(conn: sqlite3.Connection, kinds: set[str], last: str | None, always: bool) -> bool:
     """Whether to digest the plan tables: every plan edit qdtrack makes is logged with a plan change
     (or comes with a milestone report or an import), so a transaction of entries and withdrawals
     only (``update``, ``void``: the busy path) skips the ~10 ms digest. An empty plan is not linked."""
     if conn.execute("SELECT 1 FROM years LIMIT 1").fetchone() is None:
         return False
-    return always or last is None or any(kind not in ("entry", "void") for kind, _ in pending)
+    return always or last is None or bool(kinds - {"entry", "void"})
 
 
 def link_pending(conn: sqlite3.Connection, *, by_time: bool = False) -> int:
@@ -140,24 +142,31 @@ def link_pending(conn: sqlite3.Connection, *, by_time: bool = False) -> int:
     if "chain" not in present:
         return 0
     n, previous = _head(conn)
-    pending = _unlinked(conn, present)
+    start = n
+    pending: Iterable[tuple[str, dict[str, Any]]] = _unlinked(conn, present)
     if by_time:
         rank = {kind: i for i, kind in enumerate(KINDS)}
-        pending.sort(key=lambda p: (str(p[1].get("recorded_at") or ""), rank[p[0]], int(p[1]["id"])))
+        pending = sorted(pending, key=lambda p: (str(p[1].get("recorded_at") or ""), rank[p[0]], int(p[1]["id"])))
     links: list[tuple[int, str, int, str | None, str]] = []
-    for kind, row in pending:
+    kinds: set[str] = set()
+    insert = "INSERT INTO chain (n, kind, row_id, digest, hash) VALUES (?, ?, ?, ?, ?)"
+    for kind, row in pending:  # streamed: links are written a batch at a time (a large import's rows are never all held)
         previous = link_hash(previous, content(kind, row))
         n += 1
         links.append((n, kind, int(row["id"]), None, previous))
+        kinds.add(kind)
+        if len(links) >= BATCH:
+            conn.executemany(insert, links)
+            links = []
     last_digest = _last_digest(conn)
-    if _plan_may_have_changed(conn, pending, last_digest, by_time):
+    if _plan_may_have_changed(conn, kinds, last_digest, by_time):
         digest = plan_digest(conn)
         if digest != last_digest:
             previous = link_hash(previous, content("plan", {"digest": digest}))
             n += 1
             links.append((n, "plan", n, digest, previous))
-    conn.executemany("INSERT INTO chain (n, kind, row_id, digest, hash) VALUES (?, ?, ?, ?, ?)", links)
-    return len(links)
+    conn.executemany(insert, links)
+    return n - start
 
 
 def _parses(column: str, value: Any) -> bool:

@@ -4,6 +4,7 @@ plan's own history (changes, milestones, withdrawals) as ``export`` writes and `
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,8 +18,11 @@ FROM updates u JOIN tasks t ON t.id = u.task_id LEFT JOIN metrics m ON m.id = u.
 """
 ENTRY_COLUMNS = ("task_id", "metric_id", "quarter", "on_date", "value", "note", "status", "correction",
                  "recorded_at", "recorded_by", "source", "uid")  # fmt: skip
-_INSERT_ENTRY = """INSERT INTO updates (task_id, metric_id, quarter, on_date, value, note, status, correction,
-                   recorded_at, recorded_by, source, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_INSERT_ENTRIES = """INSERT INTO updates (task_id, metric_id, quarter, on_date, value, note, status, correction,
+                     recorded_at, recorded_by, source, uid) VALUES """
+_ONE_ENTRY = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_ENTRY = _INSERT_ENTRIES + _ONE_ENTRY
+ENTRIES_PER_INSERT = 500  # rows in one INSERT statement (fewer when SQLite allows fewer parameters)
 
 
 class _UidsInLedger:
@@ -66,8 +70,21 @@ class HistoryMixin(LedgerBase):
         return new_id
 
     def insert_entries(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Append many history rows at once, each with its uid given (``import``)."""
-        self.conn.executemany(_INSERT_ENTRY, ([r.get(c) for c in ENTRY_COLUMNS] for r in rows))
+        """Append many history rows at once, in order, each with its uid given (``import``).
+
+        Several rows go in one ``INSERT … VALUES (…), (…)``: the triggers on ``updates`` make
+        SQLite keep a statement journal for each statement, and one per row doubled the cost."""
+        limit = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(ENTRY_COLUMNS)
+        per = max(1, min(ENTRIES_PER_INSERT, limit))
+        values = [[r.get(c) for c in ENTRY_COLUMNS] for r in rows]
+        for i in range(0, len(values), per):
+            chunk = values[i : i + per]
+            self.conn.execute(_INSERT_ENTRIES + ", ".join([_ONE_ENTRY] * len(chunk)), [v for row in chunk for v in row])
+
+    def roomy_cache(self, mib: int = 32) -> None:
+        """A page cache of ``mib`` MiB for this connection (SQLite's default is 2 MiB): a large
+        import's entries go into six indexes, and their pages stay in memory until the commit."""
+        self.conn.execute(f"PRAGMA cache_size = -{int(mib) * 1024:d}")
 
     def entry_uids(self, year: int | None = None) -> dict[str, int]:
         """{uid: entry id} of a year's entries (every year's when None); entries without one get theirs computed."""
