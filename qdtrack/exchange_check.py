@@ -74,16 +74,20 @@ class Running:
 
     def figure_before(self, metric_id: int, as_of: datetime.date, *, strictly: bool = False) -> Figure | None:
         figures, day = self._of(metric_id), as_of.isoformat()
-        i = bisect.bisect_left(figures, (day,)) if strictly else bisect.bisect_right(figures, (day, 2**63))
+        if figures and (figures[-1][0] < day if strictly else figures[-1][0] <= day):
+            i = len(figures)  # a row dated after every figure (the usual file): no search
+        else:
+            i = bisect.bisect_left(figures, (day,)) if strictly else bisect.bisect_right(figures, (day, 2**63))
         if i == 0:
             return None
         a, n, v, q = figures[i - 1]
         return Figure(metric_id, v, datetime.date.fromisoformat(a), q, n)
 
     def lowest_after(self, metric_id: int, as_of: datetime.date) -> Figure | None:
-        figures = self._of(metric_id)
-        i = bisect.bisect_right(figures, (as_of.isoformat(), 2**63))
-        later = figures[i:]
+        figures, day = self._of(metric_id), as_of.isoformat()
+        if not figures or figures[-1][0] <= day:
+            return None  # nothing dated after it
+        later = figures[bisect.bisect_right(figures, (day, 2**63)) :]
         if not later:
             return None
         a, n, v, q = min(later, key=lambda f: (f[2], f[0]))
@@ -186,7 +190,10 @@ def with_unit(file: str, n: int, value: str | None, unit: str | None) -> str | N
         written = None if PLAIN_NUMBER.match(value) else parse_quantity(value).unit
     except QuantityError:
         return value  # the value column reports it
-    wanted = at(file, n, "unit", lambda: _canonical(unit.strip()))
+    try:
+        wanted = _canonical(unit.strip())
+    except BadInput as e:
+        raise RowError(file, n, "unit", str(e)) from None
     if written is None:
         return value + unit.strip()
     if written != wanted:
@@ -239,7 +246,7 @@ def _required(ctx: Context, n: int, v: dict[str, str | None]) -> None:
         raise RowError(ctx.file, n, "id", _("empty; give the task's listed number (1-44) or bullet ID"))
     if not v.get("quarter") and not v.get("as_of"):
         raise RowError(ctx.file, n, "quarter", _("empty; give the quarter the figure is for, e.g. {year}Q2").format(year=ctx.year))
-    if all(v.get(k) is None for k in ("value", "increment", "note", "status", "milestones")):
+    if v.get("value") is None and v.get("increment") is None and v.get("note") is None and v.get("status") is None and v.get("milestones") is None:  # fmt: skip
         raise RowError(ctx.file, n, "value", _("nothing to record: give a value, a note or a status"))
     if v.get("metric") is not None and v.get("value") is None and v.get("increment") is None:
         raise RowError(ctx.file, n, "metric", _("a metric needs a value to go with it"))
@@ -272,7 +279,7 @@ def check_row(ctx: Context, n: int, v: dict[str, str | None]) -> Imported | None
         return Imported(n, task, {})
     withdrawn = _withdrawn(ctx, n, v)
     value, on = with_unit(ctx.file, n, v.get("value"), v.get("unit")), v.get("as_of")
-    correct = at(ctx.file, n, "correction", lambda: flag(v.get("correction")))
+    correct = v.get("correction") is not None and at(ctx.file, n, "correction", lambda: flag(v.get("correction")))
     change = recording.Change(
         ref=v["id"] or "", value=value, add=with_unit(ctx.file, n, v.get("increment"), v.get("unit")),
         metric=v.get("metric") if value is not None or v.get("increment") is not None else None,
@@ -287,8 +294,8 @@ def check_row(ctx: Context, n: int, v: dict[str, str | None]) -> Imported | None
         raise RowError(ctx.file, n, column, str(e)) from None
     row = planned.row
     row["correction"] = 1 if correct else 0
-    m = planned.metric
-    key = entry_key(task.ref, m.name if m else None, planned.as_of.isoformat(), row["value"], row["note"],
+    m, as_of = planned.metric, planned.as_of.isoformat()
+    key = entry_key(task.ref, m.name if m else None, as_of, row["value"], row["note"],
                     row["status"], bool(correct), recorded_by, recorded_at)  # fmt: skip
     row["uid"] = _uid(ctx, n, v, key, kept)
     if row["uid"] in ctx.taken:
@@ -297,5 +304,5 @@ def check_row(ctx: Context, n: int, v: dict[str, str | None]) -> Imported | None
     if m is not None:
         ctx.running.touch(m.id)  # read from the ledger before this row's batch is written
         if withdrawn is None:
-            ctx.running.add(m.id, planned.as_of.isoformat(), row["value"], row["quarter"])
+            ctx.running.add(m.id, as_of, row["value"], row["quarter"])
     return Imported(n, task, row, withdrawn)

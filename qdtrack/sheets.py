@@ -201,11 +201,15 @@ def sheet_from_table(table: Iterable[Sequence[Raw]], source: str) -> Sheet:
 def table_rows(rows: Iterator[Sequence[Raw]], index: Mapping[str, int], first: int, source: str) -> Iterator[tuple[int, Sequence[Raw]]]:
     """(row number, row) of the rows under the header row ``first``, blank lines skipped (nothing in
     the known columns); BadInput past MAX_ROWS."""
+    columns = tuple(index.values())
     for n, row in enumerate(rows, start=first + 1):
         if n > MAX_ROWS:
             raise BadInput(_("{source} has more than {limit:,} rows; split it into smaller files").format(source=source, limit=MAX_ROWS))
-        if any(text or problem for text, problem in (row[i] for i in index.values() if i < len(row))):
-            yield n, row
+        width = len(row)
+        for i in columns:
+            if i < width and any(row[i]):  # text or a problem
+                yield n, row
+                break
 
 
 def header_index(names: Sequence[str | None], source: str, first: int) -> dict[str, int]:
@@ -319,6 +323,7 @@ def csv_table(data: bytes | str, source: str) -> Iterator[list[Raw]]:
     text = data if isinstance(data, str) else decode_csv(data, source)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)  # an unclosed quote never swallows the rows below it
     n = 0
+    known: dict[str, Raw] = {}
     while True:
         try:
             row = next(reader)
@@ -329,7 +334,15 @@ def csv_table(data: bytes | str, source: str) -> Iterator[list[Raw]]:
             why = _("a field is longer than {limit:,} characters; shorten it").format(limit=limit) if "field limit" in str(e) else _("malformed CSV ({error}); check the quotes in it").format(error=e)
             raise BadInput(_("{source} row {row}: {why}; nothing was recorded").format(source=source, row=n + 1, why=why)) from None
         n += 1
-        yield [_raw(cell_text(field)) for field in row]
+        yield [known.get(field) or _csv_cell(field, known) for field in row]
+
+
+def _csv_cell(field: str, known: dict[str, Raw]) -> Raw:
+    """A CSV field as a cell; short ones are remembered (ids, quarters, dates and units repeat down a file)."""
+    raw = _raw(cell_text(field))
+    if len(field) <= 32 and len(known) < 10_000:
+        known[field] = raw
+    return raw
 
 
 # -- xlsx ------------------------------------------------------------------------------------

@@ -28,17 +28,18 @@ def entry_key(ref: str, metric: str | None, as_of: str, value: float | None, not
 
     Written out as ``_KEY.encode`` writes it (strings by the encoder's own escaping, a finite
     float by ``repr``) without building an encoder per call; anything else goes to ``_KEY``."""
-    texts = (ref, metric, as_of, note, status, recorded_by, recorded_at)
     number = _value(value)
-    if number is not None and not math.isfinite(number) or not all(t is None or type(t) is str for t in texts):
+    if (number is not None and not math.isfinite(number)) or not (type(ref) is str and type(as_of) is str and type(recorded_by) is str
+                                                               and type(recorded_at) is str and _text(metric) and _text(note) and _text(status)):  # fmt: skip
         return _KEY.encode([ref, metric, as_of, number, note, status, bool(correction), recorded_by, recorded_at])
-    s = _string
-    return (f"[{s(ref)},{s(metric)},{s(as_of)},{'null' if number is None else float.__repr__(number)},{s(note)},"
-            f"{s(status)},{'true' if correction else 'false'},{s(recorded_by)},{s(recorded_at)}]")  # fmt: skip
+    q = _quoted
+    return (f"[{q(ref)},{'null' if metric is None else q(metric)},{q(as_of)},{'null' if number is None else float.__repr__(number)},"
+            f"{'null' if note is None else q(note)},{'null' if status is None else q(status)},{'true' if correction else 'false'},"
+            f"{q(recorded_by)},{q(recorded_at)}]")  # fmt: skip
 
 
-def _string(text: str | None) -> str:
-    return "null" if text is None else _quoted(text)
+def _text(text: object) -> bool:
+    return text is None or type(text) is str
 
 
 def uid_of(key: str, taken: Container[str] = (), seen: dict[str, int] | None = None) -> str:

@@ -22,7 +22,7 @@ _INSERT_ENTRIES = """INSERT INTO updates (task_id, metric_id, quarter, on_date, 
                      recorded_at, recorded_by, source, uid) VALUES """
 _ONE_ENTRY = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_ENTRY = _INSERT_ENTRIES + _ONE_ENTRY
-ENTRIES_PER_INSERT = 500  # rows in one INSERT statement (fewer when SQLite allows fewer parameters)
+ENTRIES_PER_INSERT = 2000  # rows in one INSERT statement (fewer when SQLite allows fewer parameters)
 
 
 class _UidsInLedger:
