@@ -148,7 +148,7 @@ def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry
 
     try:
         with Progress(rows.count, _("importing {file}").format(file=shown(file))) as bar, ledger.write():
-            ledger.roomy_cache()  # the indexes of a large import's entries fit in SQLite's page cache
+            ledger.for_bulk_insert()
             tasks = ledger.plan(y)  # inside the transaction: the rules judge the plan in force
             ledger.fill_uids()
             ctx = Context(ledger, tasks, y, file, importer, today(), now_iso(), Running(ledger), set(ledger.entry_uids(None)))

@@ -340,7 +340,9 @@ def csv_table(data: bytes | str, source: str) -> Iterator[list[Raw]]:
 def _csv_cell(field: str, known: dict[str, Raw]) -> Raw:
     """A CSV field as a cell; short ones are remembered (ids, quarters, dates and units repeat down a file)."""
     raw = _raw(cell_text(field))
-    if len(field) <= 32 and len(known) < 10_000:
+    if len(field) <= 32:
+        if len(known) >= 4096:
+            known.clear()  # bounded: what repeats is soon remembered again
         known[field] = raw
     return raw
 

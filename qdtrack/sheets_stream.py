@@ -58,10 +58,10 @@ class Rows:
     def __iter__(self) -> Iterator[tuple[int, Values]]:
         return self._again()
 
-    def _saw(self, number: int, values: Values, problem: str | None) -> None:
+    def _saw(self, number: int, values: Callable[[], Values], problem: str | None) -> None:
         self.count += 1
         if self.first is None:
-            self.first = values
+            self.first = values()
         if problem is not None:
             if len(self.unreadable) < MAX_UNREADABLE:
                 self.unreadable.append(problem)
@@ -101,10 +101,9 @@ def _table(source: str, table: Callable[[], Iterator[Sequence[Raw]]], keep: bool
 
     out = Rows(source, again)
     for n, row in table_rows(it, index, first, source):
-        values = _values(row, index)
-        out._saw(n, values, _problem(source, n, row, index, names))
+        out._saw(n, lambda: _values(row, index), _problem(source, n, row, index, names))  # noqa: B023 - called at once
         if keep:
-            kept.append((n, tuple(values.values())))
+            kept.append((n, tuple(_values(row, index).values())))
     return out
 
 
@@ -116,7 +115,7 @@ def _sheet(sheet: Sheet) -> Rows:
             problem = None
         except CellError as e:
             problem = str(e)
-        out._saw(row.number, row.values(), problem)
+        out._saw(row.number, row.values, problem)
     return out
 
 

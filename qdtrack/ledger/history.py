@@ -81,10 +81,12 @@ class HistoryMixin(LedgerBase):
             chunk = values[i : i + per]
             self.conn.execute(_INSERT_ENTRIES + ", ".join([_ONE_ENTRY] * len(chunk)), [v for row in chunk for v in row])
 
-    def roomy_cache(self, mib: int = 32) -> None:
-        """A page cache of ``mib`` MiB for this connection (SQLite's default is 2 MiB): a large
-        import's entries go into six indexes, and their pages stay in memory until the commit."""
-        self.conn.execute(f"PRAGMA cache_size = -{int(mib) * 1024:d}")
+    def for_bulk_insert(self, cache_mib: int = 32) -> None:
+        """Tune this connection for a large import: a page cache of ``cache_mib`` MiB (SQLite's default
+        is 2 MiB; the entries go into six indexes, whose pages stay in memory until the commit) and
+        statement journals in memory (one per multi-row INSERT, as the triggers on ``updates`` need)."""
+        self.conn.execute(f"PRAGMA cache_size = -{int(cache_mib) * 1024:d}")
+        self.conn.execute("PRAGMA temp_store = MEMORY")
 
     def entry_uids(self, year: int | None = None) -> dict[str, int]:
         """{uid: entry id} of a year's entries (every year's when None); entries without one get theirs computed."""
