@@ -34,6 +34,7 @@ from qdtrack.ingest_title import title_quarter, title_year
 from qdtrack.ledger import Ledger
 from qdtrack.model import Metric, Task
 from qdtrack.periods import Quarter, parse_quarter, today
+from qdtrack.progressbar import Progress
 from qdtrack.quantity import format_quantity
 from qdtrack.render import one_line
 from qdtrack.zhtext import compare_key
@@ -195,19 +196,22 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
     figures: list[Reviewed] = []
     unchanged = 0
     covered: list[int | str] = []
-    for item in group_rows(rows):
-        row = item.row
-        task = _check_row(row, tasks, y)
-        if task.covered_by_parts:
-            covered.append(row.no)
-            continue
-        if row.progress:
-            old = facts.notes.get(task.id)
-            if old is not None and old.as_of == q.end and old.text == row.progress:
-                unchanged += 1
-            else:
-                notes.append((row.no, task, row.progress))
-        figures += _item_figures(ledger, item, task, q)
+    items = group_rows(rows)
+    with Progress(len(items), _("checking the 台账")) as bar:
+        for item in items:
+            bar.advance()
+            row = item.row
+            task = _check_row(row, tasks, y)
+            if task.covered_by_parts:
+                covered.append(row.no)
+                continue
+            if row.progress:
+                old = facts.notes.get(task.id)
+                if old is not None and old.as_of == q.end and old.text == row.progress:
+                    unchanged += 1
+                else:
+                    notes.append((row.no, task, row.progress))
+            figures += _item_figures(ledger, item, task, q)
     unchanged += sum(1 for f in figures if f.confidence == SURE and not f.recorded)
     return Review(y, q, tuple(notes), tuple(figures), unchanged, tuple(covered), said)
 
@@ -236,11 +240,13 @@ def record(ledger: Ledger, plan: Review, by: str | None, source: str) -> list[in
     """Record the notes and the sure figures in one write transaction; all or nothing."""
     ids: list[int] = []
     day = today()
-    with ledger.write():
+    with Progress(len(plan.notes) + len(plan.to_record), _("recording the 台账")) as bar, ledger.write():
         for no, task, text in plan.notes:
+            bar.advance()
             change = recording.Change(task.ref, note=text, quarter=str(plan.quarter), by=by, source=source)
             ids.append(_insert(ledger, no, task, plan.year, change, day))
         for f in plan.to_record:
+            bar.advance()
             value = format_quantity(f.value, f.metric.unit)
             change = recording.Change(
                 f.task.ref, value=value, metric=str(f.metric.pos), quarter=str(plan.quarter), by=by, source=source,
