@@ -95,9 +95,10 @@ def _check_all(ctx: Context, rows: Rows, result: ImportResult, batches: _Batches
     """Check every row in order against the running state; the good ones go to ``batches`` until
     the first bad row (then nothing more is written and the transaction is rolled back)."""
     problems: list[str] = []
+    template = rows.template
     for n, v in rows:
         bar.advance()
-        if rows.template and all(v.get(k) is None for k in ("value", "increment", "note", "status", "milestones")):
+        if template and all(v.get(k) is None for k in ("value", "increment", "note", "status", "milestones")):
             result.blank += 1
             continue
         if known_uid(ctx, v):
@@ -113,7 +114,8 @@ def _check_all(ctx: Context, rows: Rows, result: ImportResult, batches: _Batches
         if item is None:
             result.skipped += 1
         elif not problems:
-            _milestones(ctx, item, v.get("milestones"), result)
+            if v.get("milestones"):
+                _milestones(ctx, item, v.get("milestones"), result)
             if item.entry:
                 batches.add(item)
     if len(problems) == 1:

@@ -97,7 +97,8 @@ def _table(source: str, table: Callable[[], Iterator[Sequence[Raw]]], keep: bool
         rows = table()
         for _skipped in range(first):  # the title rows and the header, found in the first pass
             next(rows)
-        return ((n, _values(row, index)) for n, row in table_rows(rows, index, first, source))
+        columns = tuple(index.items())
+        return ((n, {key: row[i][0] if i < len(row) else None for key, i in columns}) for n, row in table_rows(rows, index, first, source))
 
     out = Rows(source, again)
     for n, row in table_rows(it, index, first, source):
