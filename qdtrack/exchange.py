@@ -7,6 +7,11 @@ all or nothing in ONE write transaction: every bad row (up to 20) is reported an
 recorded; ``--dry-run`` checks everything and rolls back. Rows whose identity (uid) the
 ledger already has are skipped, so importing an export twice adds nothing the second time.
 Every import is recorded in the ledger's import record (who, when, file, counts). No SQL here.
+
+At scale (issue 14) the file is streamed: a first pass raises whatever makes it unusable
+(``sheets_stream``), then each row is checked against the running state and the good ones are
+written ``BATCH`` at a time inside that one transaction, so memory holds a batch, not the file;
+a bad row stops the writing and the transaction is rolled back as before.
 """
 
 from __future__ import annotations
