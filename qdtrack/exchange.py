@@ -153,9 +153,9 @@ def import_file(ledger: Ledger, file: str, year: int | None, by: str | None, dry
     class DryRun(Exception):
         pass
 
+    ledger.for_bulk_insert()  # before the transaction: SQLite changes temp_store only outside one
     try:
         with Progress(rows.count, _("importing {file}").format(file=shown(file))) as bar, ledger.write():
-            ledger.for_bulk_insert()
             tasks = ledger.plan(y)  # inside the transaction: the rules judge the plan in force
             ledger.fill_uids()
             ctx = Context(ledger, tasks, y, file, importer, today(), now_iso(), Running(ledger), set(ledger.entry_uids(None)))

@@ -86,7 +86,8 @@ class HistoryMixin(LedgerBase):
         is 2 MiB; the entries go into six indexes, whose pages stay in memory until the commit) and
         statement journals in memory (one per multi-row INSERT, as the triggers on ``updates`` need)."""
         self.conn.execute(f"PRAGMA cache_size = -{int(cache_mib) * 1024:d}")
-        self.conn.execute("PRAGMA temp_store = MEMORY")
+        if not self.conn.in_transaction:  # SQLite may refuse to change it inside one
+            self.conn.execute("PRAGMA temp_store = MEMORY")
 
     def entry_uids(self, year: int | None = None) -> dict[str, int]:
         """{uid: entry id} of a year's entries (every year's when None); entries without one get theirs computed."""
