@@ -54,9 +54,8 @@ def config_path() -> str:
 
 def default_db_path() -> str:
     """``$XDG_DATA_HOME/qdtrack/ledger.db`` (default ``~/.local/share/qdtrack/ledger.db``)."""
-    from .dbfile import default_location
-
-    return default_location()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "qdtrack", "ledger.db")
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:

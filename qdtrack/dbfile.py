@@ -27,9 +27,10 @@ def busy_timeout_ms() -> int:
 
 
 def default_location() -> str:
-    """``$XDG_DATA_HOME/qdtrack/ledger.db`` (``~/.local/share/qdtrack/ledger.db``)."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(base, "qdtrack", "ledger.db")
+    """``$XDG_DATA_HOME/qdtrack/ledger.db`` (``~/.local/share/qdtrack/ledger.db``); the rule lives in config."""
+    from .config import default_db_path
+
+    return default_db_path()
 
 
 def explicit_path(option: str | None) -> str | None:
