@@ -13,6 +13,12 @@ from .i18n import _
 from .record import Record
 from .record import set_field as _set
 
+#: Percentages, points and goals are rounded to this many decimals before a status compares them:
+#: binary floats make 0.3 / 0.4 * 100 74.99999999999999 and 4.4 - 3.9 0.5000000000000004, and a
+#: figure exactly on pace, at 90% of a 左右 amount or 0.5 point off a 左右 rate must get the
+#: status the README gives it (tests/test_progress_boundaries.py).
+PLACES = 9
+
 #: Every status, worst first: a task's status is its worst metric's (or milestone's).
 STATUSES = ("lagging", "no_data", "not_judged", "on_track", "ahead", "done")
 #: The statuses a person may set by hand on a task without numeric targets.
@@ -334,14 +340,14 @@ class MetricVerdict(Record):
         """Rates: the figure against the target, in percentage points (actual - target)."""
         if not self.metric.is_rate or self.actual is None:
             return None
-        return self.actual - self.metric.target
+        return round(self.actual - self.metric.target, PLACES)  # 5.9 - 5.5 is 0.4, not 0.40000000000000036
 
     @property
     def gap(self) -> float | None:
         """Points behind pace (positive when behind)."""
         if self.percent is None or self.expected_percent is None:
             return None
-        return self.expected_percent - self.percent
+        return round(self.expected_percent - self.percent, PLACES)
 
 
 class MilestoneVerdict(Record):

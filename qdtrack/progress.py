@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from .model import (
+    PLACES,
     Facts,
     Figure,
     LagRow,
@@ -55,7 +56,7 @@ def goal(metric: Metric) -> float:
     """What counts as met: the target; for a 左右 amount 90% of the way from the baseline to it."""
     base = metric.baseline or 0.0
     share = ABOUT_SHARE if metric.comparator == "about" else 1.0
-    return base + share * (metric.target - base)
+    return round(base + share * (metric.target - base), PLACES)
 
 
 def _paced(metric: Metric) -> bool:
@@ -70,7 +71,7 @@ def expected_percent(metric: Metric, when: datetime.date, year: int) -> float | 
     if not _paced(metric):
         return None
     share = ABOUT_SHARE if metric.comparator == "about" else 1.0
-    return share * year_fraction(when, year) * 100
+    return round(share * year_fraction(when, year) * 100, PLACES)
 
 
 def percent_of(metric: Metric, actual: float) -> float | None:
@@ -79,12 +80,12 @@ def percent_of(metric: Metric, actual: float) -> float | None:
         return None
     base = metric.baseline if metric.kind == "level" and metric.baseline is not None else 0.0
     span = metric.target - base
-    return (actual - base) / span * 100 if span > 0 else None
+    return round((actual - base) / span * 100, PLACES) if span > 0 else None
 
 
 def rate_status(metric: Metric, actual: float) -> str:
     """A rate in points against its target: never done, since it must hold all year."""
-    diff = actual - metric.target
+    diff = round(actual - metric.target, PLACES)
     if metric.is_ceiling:
         return "on_track" if diff <= 0 else "lagging"
     band = ABOUT_BAND if metric.comparator == "about" else 0.0
@@ -105,7 +106,7 @@ def metric_status(metric: Metric, actual: float, percent: float | None, expected
         return "on_track"  # a multi-year total has no yearly pace: never lagging by it
     if expected is None or percent is None:  # a level without a baseline
         return "lagging" if as_of >= year_end(year) else "not_judged"
-    gap = percent - expected
+    gap = round(percent - expected, PLACES)
     if gap > tolerance:
         return "ahead"
     return "lagging" if gap < -tolerance else "on_track"
