@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from qdtrack.i18n import _
+from qdtrack.model import exact_sum
 from qdtrack.quantity import QuantityError, canonical_unit
 from qdtrack.zhtext import Found, bigrams, clauses, find_quantities, nfkc, sentences, span_at
 
@@ -250,7 +251,7 @@ def _split_sum(clean: list[_Cand], text: str) -> list[_Cand] | None:
     split = {"以上" in a.clause, "以上" in b.clause} == {True, False} and ("以下" in a.clause) != ("以下" in b.clause)
     if not (same_noun and split):
         return None
-    total = _Cand(a.f, a.value + b.value, f"{a.clause} + {b.clause}", a.sentence + b.sentence)
+    total = _Cand(a.f, exact_sum(a.value, b.value), f"{a.clause} + {b.clause}", a.sentence + b.sentence)
     return [total]
 
 

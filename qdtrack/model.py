@@ -19,6 +19,13 @@ from .record import set_field as _set
 #: status the README gives it (tests/test_progress_boundaries.py).
 PLACES = 9
 
+
+def exact_sum(a: float, b: float) -> float:
+    """``a + b`` as the figures are written in decimals: 4.2 + 0.4 is 4.6, not 4.6000000000000005."""
+    from decimal import Decimal  # not at import: status --format json never loads decimal
+
+    return float(Decimal(repr(a)) + Decimal(repr(b)))
+
 #: Every status, worst first: a task's status is its worst metric's (or milestone's).
 STATUSES = ("lagging", "no_data", "not_judged", "on_track", "ahead", "done")
 #: The statuses a person may set by hand on a task without numeric targets.

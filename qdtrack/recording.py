@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, Protocol
 from . import rules
 from .errors import BadInput
 from .i18n import _, current_language, format_date, format_quarter
-from .model import SETTABLE, Figure, Metric, Task
+from .model import SETTABLE, Figure, Metric, Task, exact_sum
 from .periods import Quarter, now_iso, parse_as_of, parse_quarter, quarter_of
 from .quantity import Quantity, convert, parse_quantity
 from .texts import kind_word, status_choices
@@ -226,7 +226,8 @@ def plan_entry(task: Task, year: int, change: Change, today: datetime.date, look
             if metric.kind not in ("cumulative", "total"):
                 raise BadInput(_("--add works for cumulative targets; {metric} is a {kind} target, give --value").format(metric=metric.name, kind=kind_word(metric.kind)))
             before = lookup.figure_before(metric.id, as_of)
-            value += before.value if before else 0.0
+            if before is not None:
+                value = exact_sum(before.value, value)
         if not change.correct:
             earlier, later = lookup.figure_before(metric.id, as_of), lookup.lowest_after(metric.id, as_of)
             problem = rules.ytd_conflict(

@@ -304,6 +304,16 @@ def test_add_twice_in_one_quarter_adds_both(run, seeded):
     assert metric(jrun(run, "status", "--item", "21"), "21")["actual"] == 7  # 4 + 1 + 2
 
 
+def test_add_sums_as_written_in_decimals(run, seeded):
+    # in binary floating point 4.2 + 0.4 is 4.6000000000000005 and 4.6 + 0.1 4.699999999999999
+    assert run("update", "21", "--value", "4.2", "--quarter", "2025Q2").exit_code == 0
+    assert run("update", "21", "--add", "0.4", "--quarter", "2025Q2").exit_code == 0
+    assert run("update", "21", "--add", "0.1", "--quarter", "2025Q2").exit_code == 0
+    assert metric(jrun(run, "status", "--item", "21"), "21")["actual"] == 4.7
+    values = [u["value"] for u in jrun(run, "show", "21")["items"][0]["entries"] if u["value"] is not None]
+    assert values == [4, 4.2, 4.6, 4.7]
+
+
 def test_a_lower_value_in_the_same_quarter_needs_correct(run, seeded):
     assert run("update", "21", "--value", "7", "--quarter", "2025Q2").exit_code == 0
     before = dump(seeded)
