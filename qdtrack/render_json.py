@@ -14,8 +14,24 @@ from .model import Entry, MetricVerdict, MilestoneVerdict, TaskVerdict
 SCHEMA = 2
 
 
-def to_json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def to_json(obj: dict[str, Any]) -> str:
+    """The envelope's keys one per line, and each element of a list in it on a line of its own.
+
+    One item per line reads well in a pager, diffs per item and greps whole (``grep '"id": "21"'``);
+    and it is written by json's C encoder, where ``indent=2`` takes the pure-Python one (4x slower:
+    3.3 ms against 0.75 ms for the seeded ledger's 169 items, a quarter of ``status --format json``).
+    """
+    enc = _ENCODER.encode
+    lines = []
+    for key, value in obj.items():
+        if isinstance(value, list) and value:
+            lines.append(f"  {enc(key)}: [\n    " + ",\n    ".join(map(enc, value)) + "\n  ]")
+        else:
+            lines.append(f"  {enc(key)}: {enc(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def num(x: float | None) -> float | int | None:
