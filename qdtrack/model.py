@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from .errors import BadInput, NotFound
 from .i18n import _
 from .record import Record
-from .record import set_field as _set
 
 #: Percentages, points and goals are rounded to this many decimals before a status compares them:
 #: binary floats make 0.3 / 0.4 * 100 74.99999999999999 and 4.4 - 3.9 0.5000000000000004, and a
@@ -43,18 +42,19 @@ def worst(statuses: Iterable[str]) -> str:
 
 
 class Area(Record):
-    __slots__ = ("no", "title")
+    __slots__ = ()
+    _fields = ("no", "title")
 
     no: int
     title: str
 
-    def __init__(self, no: int, title: str) -> None:
-        _set(self, "no", no)
-        _set(self, "title", title)
+    def __new__(cls, no: int, title: str) -> "Area":
+        return tuple.__new__(cls, (no, title))
 
 
 class Metric(Record):
-    __slots__ = ("id", "task_id", "pos", "name", "target", "unit", "comparator", "kind", "target_text", "baseline")
+    __slots__ = ()
+    _fields = ("id", "task_id", "pos", "name", "target", "unit", "comparator", "kind", "target_text", "baseline")
 
     id: int
     task_id: int
@@ -67,17 +67,8 @@ class Metric(Record):
     target_text: str
     baseline: float | None
 
-    def __init__(self, id: int, task_id: int, pos: int, name: str, target: float, unit: str, comparator: str, kind: str, target_text: str, baseline: float | None = None) -> None:
-        _set(self, "id", id)
-        _set(self, "task_id", task_id)
-        _set(self, "pos", pos)
-        _set(self, "name", name)
-        _set(self, "target", target)
-        _set(self, "unit", unit)
-        _set(self, "comparator", comparator)
-        _set(self, "kind", kind)
-        _set(self, "target_text", target_text)
-        _set(self, "baseline", baseline)
+    def __new__(cls, id: int, task_id: int, pos: int, name: str, target: float, unit: str, comparator: str, kind: str, target_text: str, baseline: float | None = None) -> "Metric":
+        return tuple.__new__(cls, (id, task_id, pos, name, target, unit, comparator, kind, target_text, baseline))
 
     @property
     def is_rate(self) -> bool:
@@ -99,7 +90,8 @@ class Metric(Record):
 
 
 class Milestone(Record):
-    __slots__ = ("id", "task_id", "n", "due", "text", "done_on")
+    __slots__ = ()
+    _fields = ("id", "task_id", "n", "due", "text", "done_on")
 
     id: int
     task_id: int
@@ -108,13 +100,8 @@ class Milestone(Record):
     text: str
     done_on: datetime.date | None
 
-    def __init__(self, id: int, task_id: int, n: int, due: datetime.date, text: str, done_on: datetime.date | None = None) -> None:
-        _set(self, "id", id)
-        _set(self, "task_id", task_id)
-        _set(self, "n", n)
-        _set(self, "due", due)
-        _set(self, "text", text)
-        _set(self, "done_on", done_on)
+    def __new__(cls, id: int, task_id: int, n: int, due: datetime.date, text: str, done_on: datetime.date | None = None) -> "Milestone":
+        return tuple.__new__(cls, (id, task_id, n, due, text, done_on))
 
     def late_at(self, as_of: datetime.date) -> bool:
         """Done after its due date (as seen at ``as_of``)."""
@@ -122,7 +109,8 @@ class Milestone(Record):
 
 
 class Task(Record):
-    __slots__ = ("id", "year", "area_no", "ref", "area_title", "section_title", "seq", "bullet", "listed_no", "text", "listed_text", "parent_ref", "covered_by_parts", "metrics", "parts", "owners", "milestones")
+    __slots__ = ()
+    _fields = ("id", "year", "area_no", "ref", "area_title", "section_title", "seq", "bullet", "listed_no", "text", "listed_text", "parent_ref", "covered_by_parts", "metrics", "parts", "owners", "milestones")
 
     id: int
     year: int
@@ -142,24 +130,8 @@ class Task(Record):
     owners: tuple[str, ...]
     milestones: tuple[Milestone, ...]
 
-    def __init__(self, id: int, year: int, area_no: int, ref: str, area_title: str, section_title: str | None, seq: int, bullet: str | None, listed_no: int | None, text: str | None, listed_text: str | None, parent_ref: str | None, covered_by_parts: bool, metrics: tuple[Metric, ...] = (), parts: tuple[str, ...] = (), owners: tuple[str, ...] = (), milestones: tuple[Milestone, ...] = ()) -> None:
-        _set(self, "id", id)
-        _set(self, "year", year)
-        _set(self, "area_no", area_no)
-        _set(self, "ref", ref)
-        _set(self, "area_title", area_title)
-        _set(self, "section_title", section_title)
-        _set(self, "seq", seq)
-        _set(self, "bullet", bullet)
-        _set(self, "listed_no", listed_no)
-        _set(self, "text", text)
-        _set(self, "listed_text", listed_text)
-        _set(self, "parent_ref", parent_ref)
-        _set(self, "covered_by_parts", covered_by_parts)
-        _set(self, "metrics", metrics)
-        _set(self, "parts", parts)
-        _set(self, "owners", owners)
-        _set(self, "milestones", milestones)
+    def __new__(cls, id: int, year: int, area_no: int, ref: str, area_title: str, section_title: str | None, seq: int, bullet: str | None, listed_no: int | None, text: str | None, listed_text: str | None, parent_ref: str | None, covered_by_parts: bool, metrics: tuple[Metric, ...] = (), parts: tuple[str, ...] = (), owners: tuple[str, ...] = (), milestones: tuple[Milestone, ...] = ()) -> "Task":
+        return tuple.__new__(cls, (id, year, area_no, ref, area_title, section_title, seq, bullet, listed_no, text, listed_text, parent_ref, covered_by_parts, metrics, parts, owners, milestones))
 
     @property
     def title(self) -> str:
@@ -173,7 +145,8 @@ class Task(Record):
 class Entry(Record):
     """One row of history: a figure, a note or a status, true as of a date."""
 
-    __slots__ = ("id", "task_id", "ref", "metric_id", "metric_name", "unit", "quarter", "as_of", "value", "note", "status", "correction", "recorded_at", "recorded_by", "source", "void_reason", "voided_by", "voided_at")
+    __slots__ = ()
+    _fields = ("id", "task_id", "ref", "metric_id", "metric_name", "unit", "quarter", "as_of", "value", "note", "status", "correction", "recorded_at", "recorded_by", "source", "void_reason", "voided_by", "voided_at")
 
     id: int
     task_id: int
@@ -194,25 +167,8 @@ class Entry(Record):
     voided_by: str | None
     voided_at: str | None
 
-    def __init__(self, id: int, task_id: int, ref: str, metric_id: int | None, metric_name: str | None, unit: str | None, quarter: str, as_of: datetime.date, value: float | None, note: str | None, status: str | None, correction: bool, recorded_at: str, recorded_by: str, source: str, void_reason: str | None = None, voided_by: str | None = None, voided_at: str | None = None) -> None:
-        _set(self, "id", id)
-        _set(self, "task_id", task_id)
-        _set(self, "ref", ref)
-        _set(self, "metric_id", metric_id)
-        _set(self, "metric_name", metric_name)
-        _set(self, "unit", unit)
-        _set(self, "quarter", quarter)
-        _set(self, "as_of", as_of)
-        _set(self, "value", value)
-        _set(self, "note", note)
-        _set(self, "status", status)
-        _set(self, "correction", correction)
-        _set(self, "recorded_at", recorded_at)
-        _set(self, "recorded_by", recorded_by)
-        _set(self, "source", source)
-        _set(self, "void_reason", void_reason)
-        _set(self, "voided_by", voided_by)
-        _set(self, "voided_at", voided_at)
+    def __new__(cls, id: int, task_id: int, ref: str, metric_id: int | None, metric_name: str | None, unit: str | None, quarter: str, as_of: datetime.date, value: float | None, note: str | None, status: str | None, correction: bool, recorded_at: str, recorded_by: str, source: str, void_reason: str | None = None, voided_by: str | None = None, voided_at: str | None = None) -> "Entry":
+        return tuple.__new__(cls, (id, task_id, ref, metric_id, metric_name, unit, quarter, as_of, value, note, status, correction, recorded_at, recorded_by, source, void_reason, voided_by, voided_at))
 
     @property
     def voided(self) -> bool:
@@ -222,7 +178,8 @@ class Entry(Record):
 class PlanChange(Record):
     """A change to the plan itself (a baseline, a milestone): who, when, from what to what."""
 
-    __slots__ = ("id", "recorded_at", "recorded_by", "source", "item", "metric", "field", "old", "new")
+    __slots__ = ()
+    _fields = ("id", "recorded_at", "recorded_by", "source", "item", "metric", "field", "old", "new")
 
     id: int
     recorded_at: str
@@ -234,22 +191,15 @@ class PlanChange(Record):
     old: str | None
     new: str | None
 
-    def __init__(self, id: int, recorded_at: str, recorded_by: str, source: str, item: str | None, metric: str | None, field: str, old: str | None, new: str | None) -> None:
-        _set(self, "id", id)
-        _set(self, "recorded_at", recorded_at)
-        _set(self, "recorded_by", recorded_by)
-        _set(self, "source", source)
-        _set(self, "item", item)
-        _set(self, "metric", metric)
-        _set(self, "field", field)
-        _set(self, "old", old)
-        _set(self, "new", new)
+    def __new__(cls, id: int, recorded_at: str, recorded_by: str, source: str, item: str | None, metric: str | None, field: str, old: str | None, new: str | None) -> "PlanChange":
+        return tuple.__new__(cls, (id, recorded_at, recorded_by, source, item, metric, field, old, new))
 
 
 class ReportRun(Record):
     """A report written to a file, so the next one to that output lists what changed since."""
 
-    __slots__ = ("id", "generated_at", "year", "as_of", "format", "output", "last_update_id")
+    __slots__ = ()
+    _fields = ("id", "generated_at", "year", "as_of", "format", "output", "last_update_id")
 
     id: int
     generated_at: str
@@ -259,20 +209,15 @@ class ReportRun(Record):
     output: str | None
     last_update_id: int
 
-    def __init__(self, id: int, generated_at: str, year: int, as_of: str, format: str, output: str | None, last_update_id: int) -> None:
-        _set(self, "id", id)
-        _set(self, "generated_at", generated_at)
-        _set(self, "year", year)
-        _set(self, "as_of", as_of)
-        _set(self, "format", format)
-        _set(self, "output", output)
-        _set(self, "last_update_id", last_update_id)
+    def __new__(cls, id: int, generated_at: str, year: int, as_of: str, format: str, output: str | None, last_update_id: int) -> "ReportRun":
+        return tuple.__new__(cls, (id, generated_at, year, as_of, format, output, last_update_id))
 
 
 class Figure(Record):
     """A metric's figure in force: its value and the date it is true at."""
 
-    __slots__ = ("metric_id", "value", "as_of", "quarter", "entry_id")
+    __slots__ = ()
+    _fields = ("metric_id", "value", "as_of", "quarter", "entry_id")
 
     metric_id: int
     value: float
@@ -280,33 +225,28 @@ class Figure(Record):
     quarter: str
     entry_id: int
 
-    def __init__(self, metric_id: int, value: float, as_of: datetime.date, quarter: str, entry_id: int) -> None:
-        _set(self, "metric_id", metric_id)
-        _set(self, "value", value)
-        _set(self, "as_of", as_of)
-        _set(self, "quarter", quarter)
-        _set(self, "entry_id", entry_id)
+    def __new__(cls, metric_id: int, value: float, as_of: datetime.date, quarter: str, entry_id: int) -> "Figure":
+        return tuple.__new__(cls, (metric_id, value, as_of, quarter, entry_id))
 
 
 class Note(Record):
-    __slots__ = ("task_id", "text", "quarter", "as_of")
+    __slots__ = ()
+    _fields = ("task_id", "text", "quarter", "as_of")
 
     task_id: int
     text: str
     quarter: str
     as_of: datetime.date
 
-    def __init__(self, task_id: int, text: str, quarter: str, as_of: datetime.date) -> None:
-        _set(self, "task_id", task_id)
-        _set(self, "text", text)
-        _set(self, "quarter", quarter)
-        _set(self, "as_of", as_of)
+    def __new__(cls, task_id: int, text: str, quarter: str, as_of: datetime.date) -> "Note":
+        return tuple.__new__(cls, (task_id, text, quarter, as_of))
 
 
 class Facts(Record):
     """What the ledger says at one date: per metric its figure, per task its note and mark."""
 
-    __slots__ = ("as_of", "figures", "notes", "marks", "reported")
+    __slots__ = ()
+    _fields = ("as_of", "figures", "notes", "marks", "reported")
 
     as_of: datetime.date
     figures: dict[int, Figure]
@@ -314,16 +254,13 @@ class Facts(Record):
     marks: dict[int, str]
     reported: frozenset[int]  # tasks with an entry for the last ended quarter or later
 
-    def __init__(self, as_of: datetime.date, figures: dict[int, Figure], notes: dict[int, Note], marks: dict[int, str], reported: frozenset[int]) -> None:
-        _set(self, "as_of", as_of)
-        _set(self, "figures", figures)
-        _set(self, "notes", notes)
-        _set(self, "marks", marks)
-        _set(self, "reported", reported)
+    def __new__(cls, as_of: datetime.date, figures: dict[int, Figure], notes: dict[int, Note], marks: dict[int, str], reported: frozenset[int]) -> "Facts":
+        return tuple.__new__(cls, (as_of, figures, notes, marks, reported))
 
 
 class MetricVerdict(Record):
-    __slots__ = ("metric", "actual", "percent", "expected_percent", "status", "figure", "judged_at")
+    __slots__ = ()
+    _fields = ("metric", "actual", "percent", "expected_percent", "status", "figure", "judged_at")
 
     metric: Metric
     actual: float | None
@@ -333,14 +270,8 @@ class MetricVerdict(Record):
     figure: Figure | None
     judged_at: datetime.date
 
-    def __init__(self, metric: Metric, actual: float | None, percent: float | None, expected_percent: float | None, status: str, figure: Figure | None, judged_at: datetime.date) -> None:
-        _set(self, "metric", metric)
-        _set(self, "actual", actual)
-        _set(self, "percent", percent)
-        _set(self, "expected_percent", expected_percent)
-        _set(self, "status", status)
-        _set(self, "figure", figure)
-        _set(self, "judged_at", judged_at)
+    def __new__(cls, metric: Metric, actual: float | None, percent: float | None, expected_percent: float | None, status: str, figure: Figure | None, judged_at: datetime.date) -> "MetricVerdict":
+        return tuple.__new__(cls, (metric, actual, percent, expected_percent, status, figure, judged_at))
 
     @property
     def points_vs_target(self) -> float | None:
@@ -358,20 +289,20 @@ class MetricVerdict(Record):
 
 
 class MilestoneVerdict(Record):
-    __slots__ = ("milestone", "status", "days_overdue")
+    __slots__ = ()
+    _fields = ("milestone", "status", "days_overdue")
 
     milestone: Milestone
     status: str  # done (on time), late (done after due), overdue, ahead (done early), pending
     days_overdue: int | None
 
-    def __init__(self, milestone: Milestone, status: str, days_overdue: int | None = None) -> None:
-        _set(self, "milestone", milestone)
-        _set(self, "status", status)
-        _set(self, "days_overdue", days_overdue)
+    def __new__(cls, milestone: Milestone, status: str, days_overdue: int | None = None) -> "MilestoneVerdict":
+        return tuple.__new__(cls, (milestone, status, days_overdue))
 
 
 class TaskVerdict(Record):
-    __slots__ = ("task", "metrics", "status", "note", "milestones")
+    __slots__ = ()
+    _fields = ("task", "metrics", "status", "note", "milestones")
 
     task: Task
     metrics: tuple[MetricVerdict, ...]
@@ -379,18 +310,15 @@ class TaskVerdict(Record):
     note: Note | None
     milestones: tuple[MilestoneVerdict, ...]
 
-    def __init__(self, task: Task, metrics: tuple[MetricVerdict, ...], status: str, note: Note | None, milestones: tuple[MilestoneVerdict, ...] = ()) -> None:
-        _set(self, "task", task)
-        _set(self, "metrics", metrics)
-        _set(self, "status", status)
-        _set(self, "note", note)
-        _set(self, "milestones", milestones)
+    def __new__(cls, task: Task, metrics: tuple[MetricVerdict, ...], status: str, note: Note | None, milestones: tuple[MilestoneVerdict, ...] = ()) -> "TaskVerdict":
+        return tuple.__new__(cls, (task, metrics, status, note, milestones))
 
 
 class LagRow(Record):
     """A metric behind pace: how far, and what each remaining quarter needs."""
 
-    __slots__ = ("task", "metric", "gap", "shortfall", "per_quarter")
+    __slots__ = ()
+    _fields = ("task", "metric", "gap", "shortfall", "per_quarter")
 
     task: TaskVerdict
     metric: MetricVerdict
@@ -398,12 +326,8 @@ class LagRow(Record):
     shortfall: float | None
     per_quarter: float | None
 
-    def __init__(self, task: TaskVerdict, metric: MetricVerdict, gap: float, shortfall: float | None, per_quarter: float | None) -> None:
-        _set(self, "task", task)
-        _set(self, "metric", metric)
-        _set(self, "gap", gap)
-        _set(self, "shortfall", shortfall)
-        _set(self, "per_quarter", per_quarter)
+    def __new__(cls, task: TaskVerdict, metric: MetricVerdict, gap: float, shortfall: float | None, per_quarter: float | None) -> "LagRow":
+        return tuple.__new__(cls, (task, metric, gap, shortfall, per_quarter))
 
 
 # -- pure helpers on the plan ---------------------------------------------------------

@@ -25,13 +25,13 @@ from .model import (
 )
 from .periods import last_ended_quarter, parse_as_of, today
 from .record import Record
-from .record import set_field as _set
 
 
 class Scope(Record):
     """The plan year and date a view is taken at, and what the ledger says then."""
 
-    __slots__ = ("year", "as_of", "areas", "tasks", "facts")
+    __slots__ = ()
+    _fields = ("year", "as_of", "areas", "tasks", "facts")
 
     year: int
     as_of: datetime.date
@@ -39,29 +39,25 @@ class Scope(Record):
     tasks: list[Task]
     facts: Facts
 
-    def __init__(self, year: int, as_of: datetime.date, areas: list[Area], tasks: list[Task], facts: Facts) -> None:
-        _set(self, "year", year)
-        _set(self, "as_of", as_of)
-        _set(self, "areas", areas)
-        _set(self, "tasks", tasks)
-        _set(self, "facts", facts)
+    def __new__(cls, year: int, as_of: datetime.date, areas: list[Area], tasks: list[Task], facts: Facts) -> "Scope":
+        return tuple.__new__(cls, (year, as_of, areas, tasks, facts))
 
 
 class StatusView(Record):
-    __slots__ = ("year", "as_of", "groups")
+    __slots__ = ()
+    _fields = ("year", "as_of", "groups")
 
     year: int
     as_of: datetime.date
     groups: list[tuple[Area, list[TaskVerdict]]]
 
-    def __init__(self, year: int, as_of: datetime.date, groups: list[tuple[Area, list[TaskVerdict]]]) -> None:
-        _set(self, "year", year)
-        _set(self, "as_of", as_of)
-        _set(self, "groups", groups)
+    def __new__(cls, year: int, as_of: datetime.date, groups: list[tuple[Area, list[TaskVerdict]]]) -> "StatusView":
+        return tuple.__new__(cls, (year, as_of, groups))
 
 
 class LaggingView(Record):
-    __slots__ = ("year", "as_of", "items", "stale", "stale_quarter", "never_reported", "overdue", "due_soon")
+    __slots__ = ()
+    _fields = ("year", "as_of", "items", "stale", "stale_quarter", "never_reported", "overdue", "due_soon")
 
     year: int
     as_of: datetime.date
@@ -72,19 +68,13 @@ class LaggingView(Record):
     overdue: list[tuple[TaskVerdict, MilestoneVerdict]]
     due_soon: list[tuple[TaskVerdict, MilestoneVerdict]]
 
-    def __init__(self, year: int, as_of: datetime.date, items: list[LagRow], stale: list[TaskVerdict], stale_quarter: str | None, never_reported: list[tuple[TaskVerdict, MetricVerdict]], overdue: list[tuple[TaskVerdict, MilestoneVerdict]], due_soon: list[tuple[TaskVerdict, MilestoneVerdict]]) -> None:
-        _set(self, "year", year)
-        _set(self, "as_of", as_of)
-        _set(self, "items", items)
-        _set(self, "stale", stale)
-        _set(self, "stale_quarter", stale_quarter)
-        _set(self, "never_reported", never_reported)
-        _set(self, "overdue", overdue)
-        _set(self, "due_soon", due_soon)
+    def __new__(cls, year: int, as_of: datetime.date, items: list[LagRow], stale: list[TaskVerdict], stale_quarter: str | None, never_reported: list[tuple[TaskVerdict, MetricVerdict]], overdue: list[tuple[TaskVerdict, MilestoneVerdict]], due_soon: list[tuple[TaskVerdict, MilestoneVerdict]]) -> "LaggingView":
+        return tuple.__new__(cls, (year, as_of, items, stale, stale_quarter, never_reported, overdue, due_soon))
 
 
 class TaskView(Record):
-    __slots__ = ("year", "as_of", "verdict", "parent", "history", "total_entries")
+    __slots__ = ()
+    _fields = ("year", "as_of", "verdict", "parent", "history", "total_entries")
 
     year: int
     as_of: datetime.date
@@ -93,13 +83,8 @@ class TaskView(Record):
     history: list[Entry]
     total_entries: int
 
-    def __init__(self, year: int, as_of: datetime.date, verdict: TaskVerdict, parent: Task | None, history: list[Entry], total_entries: int) -> None:
-        _set(self, "year", year)
-        _set(self, "as_of", as_of)
-        _set(self, "verdict", verdict)
-        _set(self, "parent", parent)
-        _set(self, "history", history)
-        _set(self, "total_entries", total_entries)
+    def __new__(cls, year: int, as_of: datetime.date, verdict: TaskVerdict, parent: Task | None, history: list[Entry], total_entries: int) -> "TaskView":
+        return tuple.__new__(cls, (year, as_of, verdict, parent, history, total_entries))
 
 
 def resolve_as_of(year: int, text: str | None, last_figure: datetime.date | None) -> datetime.date:

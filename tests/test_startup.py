@@ -37,6 +37,9 @@ NOT_FOR_READERS = (
     "sqlite_utils", "dateutil", "openpyxl", "babel", "jinja2", "tabulate", "wcwidth", "importlib.metadata", "csv",
     "hashlib", "qdtrack.migrations", "qdtrack.report", "qdtrack.exchange", "qdtrack.sheets", "qdtrack.planload_drafts",
     "qdtrack.cli.reports", "qdtrack.cli.admin", "qdtrack.cli.plan", "qdtrack.cli.settings",
+    # the ledger's write side loads on first use (qdtrack.ledger.Ledger.__getattr__)
+    "qdtrack.ledger.writes", "qdtrack.ledger.history", "qdtrack.ledger.chain", "qdtrack.ledger.report",
+    "qdtrack.ledger.planload", "qdtrack.ledger.restore",
 )  # fmt: skip
 
 READS = [
@@ -149,3 +152,24 @@ def test_known_migrations_match_the_migration_set():
     from qdtrack.migrations import migrations
 
     assert tuple(m.name for m in migrations._migrations) == KNOWN_MIGRATIONS
+
+
+def test_the_write_side_loads_on_first_use_and_only_then(ledger):
+    code = """
+import sys
+from qdtrack.ledger import Ledger
+ledger = Ledger.open(sys.argv[1])
+before = type(ledger), "qdtrack.ledger.chain" in sys.modules
+head = ledger.chain_head()  # a method of the chain mixin
+after = type(ledger), "qdtrack.ledger.chain" in sys.modules
+try:
+    ledger.no_such_method
+except AttributeError as e:
+    missing = str(e)
+print(before[0] is Ledger, before[1], after[0] is not Ledger, after[1], isinstance(ledger, Ledger),
+      type(ledger).__name__, bool(head), missing, sep="|")
+"""
+    out = subprocess.run([sys.executable, "-c", code, str(ledger)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().split("|") == [
+        "True", "False", "True", "True", "True", "Ledger", "True", "'Ledger' object has no attribute 'no_such_method'"
+    ]

@@ -15,19 +15,27 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import dbfile
 from ..errors import EnvironmentFault
 from ..i18n import _
-from .chain import ChainMixin
-from .history import HistoryMixin
 from .owners import OwnersMixin
-from .planload import PlanLoadMixin
-from .reads import ReadsMixin
-from .report import ReportMixin
-from .restore import RestoreMixin
-from .writes import WritesMixin
+
+if TYPE_CHECKING:
+    from .chain import ChainMixin
+    from .history import HistoryMixin
+    from .planload import PlanLoadMixin
+    from .reads import ReadsMixin
+    from .report import ReportMixin
+    from .restore import RestoreMixin
+    from .writes import WritesMixin
+
+    class _Methods(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin, ChainMixin):
+        """What mypy sees: every method of the ledger, as on the class its first write switches it to."""
+
+else:
+    _Methods = OwnersMixin  # the reads (OwnersMixin extends ReadsMixin); the rest on first use
 
 #: The migration steps this version of qdtrack knows, in order. A test checks
 #: it against ``qdtrack.migrations`` so start-up need not import sqlite-utils.
@@ -37,8 +45,24 @@ MIGRATION_SET = "qdtrack"
 BEGIN_RETRIES = 8
 
 
-class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin, ChainMixin):
-    """One open ledger file; a context manager that closes it."""
+class Ledger(_Methods):
+    """One open ledger file; a context manager that closes it.
+
+    A read command loads only the reads (``reads``, ``owners``). The first use of any other
+    method (a write, the history chain, the report's reads, plan load, restore) imports those
+    modules and switches this ledger to the class with all of them (``_full_class``): their
+    code is two thirds of the package, and loading it cost a read command 2.7% of the import
+    floor (bench/startup.py). ``tests/test_startup.py`` checks which commands load it.
+    """
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # only for names the reading class lacks; never for dunders (copy, pickle probe them)
+            if name.startswith("__") or type(self) is not Ledger:
+                raise AttributeError(f"'Ledger' object has no attribute {name!r}")
+            self.__class__ = _full_class()
+            return getattr(self, name)
 
     def __init__(self, conn: sqlite3.Connection, path: str | os.PathLike[str], created: bool = False) -> None:
         self.conn = conn
@@ -268,3 +292,25 @@ class Ledger(OwnersMixin, HistoryMixin, ReadsMixin, WritesMixin, ReportMixin, Pl
         import pathlib
 
         dbfile.backup(self.conn, self.path, pathlib.Path(target), finish, overwrite=overwrite)
+
+
+_FULL: list[type[Ledger]] = []
+
+
+def _full_class() -> type[Ledger]:
+    """The ledger with every method: the reads, then the history, writes, report, plan load,
+    restore and chain mixins (the order the methods resolve in, as before they loaded lazily)."""
+    if not _FULL:
+        from .chain import ChainMixin
+        from .history import HistoryMixin
+        from .planload import PlanLoadMixin
+        from .report import ReportMixin
+        from .restore import RestoreMixin
+        from .writes import WritesMixin
+
+        class FullLedger(Ledger, HistoryMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin, ChainMixin):
+            """A ledger whose write side has loaded."""
+
+        FullLedger.__name__ = FullLedger.__qualname__ = "Ledger"
+        _FULL.append(FullLedger)
+    return _FULL[0]

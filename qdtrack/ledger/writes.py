@@ -13,15 +13,6 @@ class WritesMixin(LedgerBase):
     """Every insert and plan edit; the caller holds ``Ledger.write()``."""
 
     # -- writes --------------------------------------------------------------
-    def insert_entry(self, row: dict[str, Any]) -> int:
-        """Append one history row (inside the caller's write transaction)."""
-        sql = """INSERT INTO updates (task_id, metric_id, quarter, on_date, value, note, status, correction,
-                 recorded_at, recorded_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-        cols = ("task_id", "metric_id", "quarter", "on_date", "value", "note", "status", "correction",
-                "recorded_at", "recorded_by", "source")  # fmt: skip
-        cur = self.conn.execute(sql, [row.get(c) for c in cols])
-        return int(cur.lastrowid or 0)
-
     def insert_void(self, entry_id: int, reason: str, at: str, by: str, source: str) -> None:
         sql = "INSERT INTO voids (update_id, reason, recorded_at, recorded_by, source) VALUES (?, ?, ?, ?, ?)"
         self.conn.execute(sql, [entry_id, reason, at, by, source])
