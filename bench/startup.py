@@ -76,9 +76,15 @@ def pairs(cmd: Sequence[str], env: dict[str, str], runs: int, cpu: bool = False)
 
 
 def import_costs(runs: int) -> list[tuple[str, float]]:
-    """Median extra wall time of importing each module on top of the floor, in fresh processes."""
+    """Median extra wall time of importing each module on top of the floor, in fresh processes
+    (modules not installed here, such as tabulate and wcwidth since qdtrack dropped them, are skipped)."""
+    import importlib.util
+
     out = []
     for module in ("tabulate", "wcwidth", "importlib.metadata", "unicodedata", "sqlite_utils", "jinja2"):
+        if importlib.util.find_spec(module) is None:
+            print(f"{module}: not installed here (pip install {module} to measure it)", file=sys.stderr)
+            continue
         cmd = [sys.executable, "-c", f"import click, json, sqlite3, {module}"]
         extra = [timed(cmd, dict(os.environ)) - timed(FLOOR, dict(os.environ)) for _ in range(runs)]
         out.append((module, statistics.median(extra)))
