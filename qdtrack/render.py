@@ -7,6 +7,7 @@ carry control characters from notes or names (``clean``).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -86,6 +87,7 @@ def bar(percent: float | None, expected: float | None, width: int = 10) -> str:
     return "[" + "".join(cells) + "]"
 
 
+@functools.cache  # a table of 169 tasks measures ~11,000 characters of a few hundred distinct ones
 def char_width(ch: str) -> int:
     """Terminal columns of one character: 2 for East Asian wide and full-width, 0 for combining
     marks and format characters, else 1 (the standard library's tables; no wcwidth import)."""
