@@ -31,7 +31,7 @@ class Recorded:
 def _verdict(ledger: Ledger, year: int, task: Task) -> tuple[TaskVerdict, datetime.date]:
     """The task as the views now show it (an entry changes its facts, never the plan read before)."""
     when = resolve_as_of(year, None, ledger.last_figure_date(year))
-    return progress.judge_task(task, ledger.facts(year, when), year), when
+    return progress.judge_task(task, ledger.facts(year, when, task_id=task.id), year), when
 
 
 def update(ledger: Ledger, change: recording.Change, year: int | None) -> Recorded:

@@ -26,14 +26,24 @@ LEFT JOIN voids v ON v.update_id = u.id
 """
 
 
+def tasks_wanted(area: int | None, task_id: int | None) -> str:
+    """The condition on ``t`` besides ``t.year = :year`` for a read of facts: every task of the year,
+    one area's (``:area``) or one task (``:task``). A constant fragment, values go in as parameters;
+    no condition at all for the year, which keeps ``tasks``' (year, …) index covering."""
+    if task_id is not None:
+        return "AND t.id = :task"
+    return "AND t.area_no = :area" if area is not None else ""
+
+
 #: Per task, its latest note (COLUMN = note) or status mark (COLUMN = status) as of :d; partial
-#: indexes serve both. COLUMN is replaced by one of those two constant names, never by input.
+#: indexes serve both. COLUMN is replaced by one of those two constant names, never by input;
+#: TASKS_WANTED by ``tasks_wanted()``.
 _LATEST_PER_TASK = """
 SELECT u.task_id, u.COLUMN, u.quarter, u.as_of FROM (
   SELECT (SELECT u2.id FROM updates u2 WHERE u2.task_id = t.id AND u2.COLUMN IS NOT NULL AND u2.as_of <= :d
           AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id)
           ORDER BY u2.as_of DESC, u2.id DESC LIMIT 1) AS uid
-  FROM tasks t WHERE t.year = :year
+  FROM tasks t WHERE t.year = :year TASKS_WANTED
 ) x JOIN updates u ON u.id = x.uid
 """
 LATEST_NOTE = _LATEST_PER_TASK.replace("COLUMN", "note")

@@ -10,7 +10,7 @@ from .. import dbfile
 from ..errors import EnvironmentFault, NotFound
 from ..i18n import _
 from ..model import Area, Entry, Facts, Figure, Metric, Milestone, Note, PlanChange, ReportRun, Task
-from .common import ENTRY_SQL, FIGURE_IN_FORCE_AT_D, LATEST_MARK, LATEST_NOTE, LedgerBase, _date, _entry
+from .common import ENTRY_SQL, FIGURE_IN_FORCE_AT_D, LATEST_MARK, LATEST_NOTE, LedgerBase, _date, _entry, tasks_wanted
 
 
 class ReadsMixin(LedgerBase):
@@ -91,38 +91,41 @@ class ReadsMixin(LedgerBase):
         return out
 
     # -- reads: what the ledger says at a date ---------------------------------
-    def facts(self, year: int, as_of: datetime.date, reported_since: datetime.date | None = None) -> Facts:
+    def facts(self, year: int, as_of: datetime.date, reported_since: datetime.date | None = None, *,
+              area: int | None = None, task_id: int | None = None) -> Facts:  # fmt: skip
         """Per metric the figure in force at ``as_of``; per task its latest note and mark.
 
         One indexed seek per metric and task (``LIMIT 1`` on ``(metric_id, as_of, id)``),
         so the cost does not grow with the ledger's history. ``reported_since``: which
-        tasks have an entry dated from that day to ``as_of`` (the stale rule).
+        tasks have an entry dated from that day to ``as_of`` (the stale rule). ``area`` or
+        ``task_id``: only the tasks of that area, or that one task (``status --area``, ``show``,
+        ``update``'s verdict); the facts of the others are left out, never different.
         """
         d = as_of.isoformat()
+        params = {"d": d, "year": year, "area": area, "task": task_id}
+        wanted = tasks_wanted(area, task_id)
         figures = {}
         sql = """
             SELECT u.metric_id, u.value, u.as_of, u.quarter, u.id FROM (
               SELECT (FIGURE_IN_FORCE) AS uid
-              FROM metrics m JOIN tasks t ON t.id = m.task_id WHERE t.year = :year
+              FROM metrics m JOIN tasks t ON t.id = m.task_id WHERE t.year = :year TASKS_WANTED
             ) x JOIN updates u ON u.id = x.uid
-        """.replace("FIGURE_IN_FORCE", FIGURE_IN_FORCE_AT_D)
-        for r in self._all(sql, {"d": d, "year": year}):
+        """.replace("FIGURE_IN_FORCE", FIGURE_IN_FORCE_AT_D).replace("TASKS_WANTED", wanted)
+        for r in self._all(sql, params):
             figures[r[0]] = Figure(r[0], r[1], _date(r[2]), r[3], r[4])
         notes, marks = {}, {}
-        for task_id, text, quarter, day in self._all(LATEST_NOTE, {"d": d, "year": year}):
-            notes[task_id] = Note(task_id, text, quarter, _date(day))
-        for task_id, mark, _quarter, _day in self._all(LATEST_MARK, {"d": d, "year": year}):
-            marks[task_id] = mark
+        for tid, text, quarter, day in self._all(LATEST_NOTE.replace("TASKS_WANTED", wanted), params):
+            notes[tid] = Note(tid, text, quarter, _date(day))
+        for tid, mark, _quarter, _day in self._all(LATEST_MARK.replace("TASKS_WANTED", wanted), params):
+            marks[tid] = mark
         reported: frozenset[int] = frozenset()
         if reported_since is not None:
             sql = """
-                SELECT t.id FROM tasks t WHERE t.year = :year AND EXISTS (
+                SELECT t.id FROM tasks t WHERE t.year = :year TASKS_WANTED AND EXISTS (
                   SELECT 1 FROM updates u2 WHERE u2.task_id = t.id AND u2.as_of >= :since AND u2.as_of <= :d
                   AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.update_id = u2.id))
-            """
-            reported = frozenset(
-                r[0] for r in self._all(sql, {"year": year, "since": reported_since.isoformat(), "d": d})
-            )
+            """.replace("TASKS_WANTED", wanted)
+            reported = frozenset(r[0] for r in self._all(sql, {**params, "since": reported_since.isoformat()}))
         return Facts(as_of, figures, notes, marks, reported)
 
     def last_figure_date(self, year: int) -> datetime.date | None:
