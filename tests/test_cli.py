@@ -241,9 +241,9 @@ def test_chinese_headers_and_status_words(run, seeded, monkeypatch):
 
 def test_colour_only_when_use_colour_says_so(run, seeded, monkeypatch):
     assert "\x1b[" not in run("status", "--area", "9", color=True).stdout  # CliRunner's stdout is not a TTY
-    import qdtrack.cli.track
+    import qdtrack.cli.view
 
-    monkeypatch.setattr(qdtrack.cli.track, "use_colour", lambda: True)
+    monkeypatch.setattr(qdtrack.cli.view, "use_colour", lambda: True)
     assert "\x1b[" in run("status", "--area", "9", color=True).stdout
 
 

@@ -24,11 +24,11 @@ from .options import EXIT_CODES, QdtrackGroup, lang_option
 #: Every command: its name → (module of this package, attribute).
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("track", "init"),
-    "show": ("track", "show"),
-    "status": ("track", "status"),
+    "show": ("view", "show"),
+    "status": ("view", "status"),
     "update": ("track", "update"),
-    "lagging": ("track", "lagging"),
-    "areas": ("track", "areas"),
+    "lagging": ("view", "lagging"),
+    "areas": ("view", "areas"),
     "void": ("track", "void"),
     "plan": ("plan", "plan"),
     "log": ("admin", "log_cmd"),
