@@ -138,7 +138,11 @@ def generated_rows(tasks: Sequence[Any], year: int, n: int, base: dict[int, floa
 
 
 def copy_plan(path: pathlib.Path, src: int, dst: int) -> None:
-    """A copy of the ``src`` plan as year ``dst`` (bench fixture only: qdtrack has no plan loader yet)."""
+    """A copy of the ``src`` plan as year ``dst`` (a bench fixture: ``plan load`` needs a plan document per
+    year). The copied plan is linked into the history chain as qdtrack links a plan it loads, else
+    ``check`` rightly reports plan tables changed outside qdtrack."""
+    from qdtrack.ledger.chain import link_pending
+
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("BEGIN")
     con.execute("INSERT INTO years SELECT ?, replace(title, ?, ?) FROM years WHERE year = ?", [dst, str(src), str(dst), src])
@@ -158,6 +162,7 @@ def copy_plan(path: pathlib.Path, src: int, dst: int) -> None:
            WHERE t1.year = ?""",
         [dst, src],
     )
+    link_pending(con, by_time=True)  # by_time: digest the plan tables even though no history row is new
     con.execute("COMMIT")
     con.close()
 

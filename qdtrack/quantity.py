@@ -13,7 +13,7 @@ from qdtrack.errors import BadInput
 from qdtrack.i18n import N_, _
 
 if TYPE_CHECKING:  # decimal is imported where a number is parsed or formatted (1.5 ms of start-up)
-    from decimal import Decimal
+    pass
 
 AT_LEAST, ABOUT, REACH, AT_MOST, PLAIN = "at_least", "about", "reach", "at_most", "plain"
 
@@ -187,10 +187,50 @@ def convert(q: Quantity, unit: str) -> float:
     raise QuantityError(_("{shown!r} is in {unit}, but this metric counts {target}; give a figure in {target}").format(shown=shown, unit=q.unit, target=target))
 
 
-def _plain(d: "Decimal") -> str:
-    if d == 0:
+def decimal_digits(value: float) -> tuple[bool, int, int]:
+    """The float as people write it, exactly: ``(negative, digits, exponent)`` with value =
+    ±digits × 10^exponent, from its shortest repr (``56.25`` → ``(False, 5625, -2)``), as
+    ``decimal.Decimal(repr(value))`` holds it. Display needs only this (decimal costs 1.8 ms of
+    start-up); tests/test_quantity.py holds every use to decimal's answer."""
+    text = repr(float(value))
+    negative = text.startswith("-")
+    mantissa, _e, exponent = text.lstrip("-").partition("e")
+    whole, _dot, fraction = mantissa.partition(".")
+    if not (whole + fraction).isdigit():
+        raise QuantityError(_("{value!r} is not a finite number").format(value=value))
+    return negative, int(whole + fraction), int(exponent or 0) - len(fraction)
+
+
+def plain_decimal(negative: bool, digits: int, exponent: int) -> str:
+    """``±digits × 10^exponent`` written out without trailing zeros or exponent: ``2781700``, ``0.05``, ``-3.2``."""
+    if digits == 0:
         return "0"
-    return format(d.normalize(), "f")
+    while digits % 10 == 0:
+        digits, exponent = digits // 10, exponent + 1
+    text = str(digits)
+    if exponent >= 0:
+        text += "0" * exponent
+    elif len(text) > -exponent:
+        text = f"{text[:exponent]}.{text[exponent:]}"
+    else:
+        text = "0." + text.rjust(-exponent, "0")
+    return "-" + text if negative else text
+
+
+def round_half_up(value: float, places: int = 1) -> str:
+    """``value`` rounded half away from zero to ``places`` decimals, as written (``56.25`` → ``56.3``,
+    ``-0.04`` → ``-0.0``): ``Decimal(repr(value)).quantize(…, ROUND_HALF_UP)`` without decimal."""
+    negative, digits, exponent = decimal_digits(value)
+    shift = exponent + places
+    if shift >= 0:
+        n = digits * 10**shift
+    else:
+        n, rest = divmod(digits, 10**-shift)
+        n += 2 * rest >= 10**-shift
+    text = str(n).rjust(places + 1, "0")
+    if places:
+        text = f"{text[:-places]}.{text[-places:]}"
+    return "-" + text if negative else text
 
 
 def format_quantity(value: float, unit: str | None) -> str:
@@ -201,14 +241,11 @@ def format_quantity(value: float, unit: str | None) -> str:
         if found is not None and found[1] != 0:
             raise QuantityError(_("money values are kept in 亿元, not {unit!r}; format in 亿元").format(unit=unit))
         unit = canon
-    from decimal import Decimal, InvalidOperation
-
     try:
-        d = Decimal(repr(float(value)))
-    except (InvalidOperation, TypeError, ValueError, OverflowError):
+        negative, digits, exponent = decimal_digits(value)
+    except (TypeError, ValueError, OverflowError):
         raise QuantityError(_("{value!r} is not a number").format(value=value)) from None
-    if not d.is_finite():
-        raise QuantityError(_("{value!r} is not a finite number").format(value=value))
-    if unit in ("%", MONEY) or abs(d) < 10000:
-        return _plain(d) + (unit or "")
-    return _plain(d.scaleb(-4)) + "万" + (unit or "")
+    small = digits * 10**exponent < 10000 if exponent >= 0 else digits < 10000 * 10**-exponent  # |value| < 1万, exactly
+    if unit in ("%", MONEY) or small:
+        return plain_decimal(negative, digits, exponent) + (unit or "")
+    return plain_decimal(negative, digits, exponent - 4) + "万" + (unit or "")

@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from qdtrack import quantity
 from qdtrack.errors import BadInput
 from qdtrack.quantity import (
     ABOUT,
@@ -228,3 +229,61 @@ def test_parse_never_crashes_on_near_misses(text):
         parse_quantity(text)
     except QuantityError:
         pass
+
+
+# -- display without decimal: the same text as decimal gives ------------------------------------
+def _decimal_plain(d):
+    return "0" if d == 0 else format(d.normalize(), "f")
+
+
+def _decimal_format(value, unit):
+    """format_quantity as it was written with decimal (the reference)."""
+    from decimal import Decimal
+
+    d = Decimal(repr(float(value)))
+    unit = canonical_unit(unit) if unit is not None else None
+    if unit in ("%", "亿元") or abs(d) < 10000:
+        return _decimal_plain(d) + (unit or "")
+    return _decimal_plain(d.scaleb(-4)) + "万" + (unit or "")
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15)
+typed_figures = st.decimals(min_value=-10**9, max_value=10**9, places=4).map(float)
+
+
+@given(st.one_of(finite, typed_figures), st.sampled_from([None, "%", "亿元", "人", "平方米", "个"]))
+@example(2781700.0, "平方米")
+@example(10000.0, "人")
+@example(9999.999, "人")
+@example(-0.0, None)
+@example(1e-07, "%")
+@example(1e15 - 1, "个")
+def test_format_quantity_writes_what_decimal_wrote(value, unit):
+    assert format_quantity(value, unit) == _decimal_format(value, unit)
+
+
+@given(st.one_of(finite, typed_figures), st.integers(min_value=0, max_value=3))
+@example(56.25, 1)
+@example(0.05, 1)
+@example(-0.04, 1)
+@example(-0.05, 1)
+@example(2.675, 2)
+@example(1e-07, 1)
+@example(99.95, 1)
+def test_round_half_up_rounds_as_decimal_does(value, places):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    expected = str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    assert quantity.round_half_up(value, places) == expected
+
+
+def test_display_needs_no_decimal():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from qdtrack.render import fmt_pct, fmt_points, fmt_value; "
+        "print(fmt_pct(56.25), fmt_points(0.4), fmt_points(-0.04), fmt_value(2781700.0, '平方米'), 'decimal' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["56.3", "+0.4", "-0.0", "278.17万平方米", "False"]
