@@ -11,6 +11,8 @@ a config file. Then the import cost of the libraries the tables once used (tabul
 wcwidth) against the standard library's ``unicodedata``, as medians of fresh processes.
 
 A benchmark to run by hand, not a test: machines differ and are noisy, so read the ratios.
+``--instructions`` counts the instructions each command executes under valgrind instead: one
+run each, the same on a loaded machine as on a quiet one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+import re
 import shutil
 import statistics
 import subprocess
@@ -65,6 +68,21 @@ def timed(cmd: Sequence[str], env: dict[str, str], cpu: bool = False) -> float:
     return usage.ru_utime + usage.ru_stime if cpu else wall
 
 
+def instructions(cmd: Sequence[str], env: dict[str, str]) -> float:
+    """Instructions one run executes (valgrind's callgrind, no output file): the same count on every
+    run, however loaded the machine is, where wall and CPU times swing by tens of per cent on a
+    shared VM. The count misses what it costs to wait for memory, so read it beside the times."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        sys.exit("--instructions needs valgrind (apt-get install valgrind)")
+    proc = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode not in (0, 4) or not found:
+        sys.exit(f"{' '.join(cmd)} failed under valgrind ({proc.returncode})")
+    return float(found.group(1))
+
+
 def pairs(cmd: Sequence[str], env: dict[str, str], runs: int, cpu: bool = False) -> tuple[float, float, float]:
     """Median of the command, of the floor, and of the per-pair ratios."""
     timed(cmd, env), timed(FLOOR, env)  # warm-up: page cache and .pyc files
@@ -96,6 +114,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--only", help="comma-separated command names (default: all)")
     parser.add_argument("--cpu", action="store_true", help="compare CPU time (user + system) instead of wall time")
+    parser.add_argument("--instructions", action="store_true",
+                        help="compare instructions executed (valgrind; one run each: the count does not vary)")  # fmt: skip
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     with tempfile.TemporaryDirectory() as t:
@@ -110,7 +130,10 @@ def main() -> None:
         runs = [(name, argv, env, "") for name, argv in COMMANDS]
         runs += [(name, argv, with_config, " (config file)") for name, argv in COMMANDS if name in TARGETS]
         what = "CPU" if args.cpu else "wall"
-        print(f"| command | {what} median ms | floor ms | × floor (median of {args.runs} pairs) | target |")
+        if args.instructions:
+            print("| command | instructions (M) | floor (M) | × floor | target |")
+        else:
+            print(f"| command | {what} median ms | floor ms | × floor (median of {args.runs} pairs) | target |")
         print("|---|---|---|---|---|")
         for name, argv, e, note in runs:
             if only and name not in only and name.split()[0] not in only:
@@ -120,9 +143,17 @@ def main() -> None:
                 shutil.copyfile(ledger, copy)
                 e = {**e, "QDTRACK_DB": str(copy)}
             cmd = [tool("qdtrack"), *(a.replace("{tmp}", str(tmp)) for a in argv)]
-            ours, floor, ratio = pairs(cmd, e, args.runs, args.cpu)
             target = f"≤ {TARGETS[name]}" if name in TARGETS else ""
+            if args.instructions:
+                if name == "update":
+                    shutil.copyfile(ledger, e["QDTRACK_DB"])  # each measured run writes the same entry
+                ours, floor = instructions(cmd, e), instructions(FLOOR, e)
+                print(f"| {name}{note} | {ours / 1e6:.1f} | {floor / 1e6:.1f} | {ours / floor:.3f} | {target} |", flush=True)
+                continue
+            ours, floor, ratio = pairs(cmd, e, args.runs, args.cpu)
             print(f"| {name}{note} | {ours * 1000:.1f} | {floor * 1000:.1f} | {ratio:.2f} | {target} |", flush=True)
+    if args.instructions:
+        return
     print("\nimport cost on top of the floor (median of fresh processes):")
     for module, extra in import_costs(max(5, args.runs // 2)):
         print(f"  {module:20s} {extra * 1000:+.1f} ms")

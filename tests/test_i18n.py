@@ -1,6 +1,7 @@
 """Translation: language choice, help translated when shown, click's messages, the catalogue."""
 
 import datetime
+import io
 import json
 import os
 import pathlib
@@ -305,3 +306,52 @@ def test_version_and_a_group_alone_in_chinese(run, monkeypatch):
     alone = run("plan")
     assert alone.exit_code == 2 and alone.stdout == ""
     assert alone.stderr.startswith("用法：") and "\n\n命令：\n" in alone.stderr  # the help as click shows it, not one line
+
+
+def test_the_catalogue_answers_as_gnutranslations_does():
+    """i18n.MoCatalogue (messages looked up when shown) against the standard library's reader."""
+    import gettext
+    import pathlib
+
+    import qdtrack
+
+    mo = pathlib.Path(qdtrack.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "qdtrack.mo"
+    data = mo.read_bytes()
+    ours, reference = i18n.MoCatalogue(data), gettext.GNUTranslations(io.BytesIO(data))
+    keys = list(reference._catalog)  # type: ignore[attr-defined]
+    assert len(keys) > 600
+    plurals = 0
+    for key in keys:
+        if isinstance(key, tuple):  # (msgid, form) of a plural message
+            plurals += 1
+            singular = key[0]
+            plural = next(i for i in _plural_ids(data) if i[0] == singular)[1]
+            for n in (0, 1, 2, 5, 21):
+                assert ours.ngettext(singular, plural, n) == reference.ngettext(singular, plural, n)
+            assert ours.gettext(singular) == reference.gettext(singular)
+        elif key:
+            assert ours.gettext(key) == reference.gettext(key), key
+    assert plurals, "no plural message to compare"
+    for unknown in ("not in the catalogue", "状态", "", "x\0y"):
+        assert ours.gettext(unknown) == reference.gettext(unknown)
+    assert ours.ngettext("{n} thing", "{n} things", 1) == reference.ngettext("{n} thing", "{n} things", 1)
+    assert ours.ngettext("{n} thing", "{n} things", 3) == reference.ngettext("{n} thing", "{n} things", 3)
+
+
+def _plural_ids(data: bytes) -> list[tuple[str, str]]:
+    """The (singular, plural) msgids of a .mo's plural messages, read with struct."""
+    import struct
+
+    n, originals = struct.unpack_from("<I", data, 8)[0], struct.unpack_from("<I", data, 12)[0]
+    out = []
+    for i in range(n):
+        length, offset = struct.unpack_from("<2I", data, originals + 8 * i)
+        key = data[offset : offset + length].decode()
+        if "\0" in key:
+            out.append(tuple(key.split("\0", 1)))
+    return out
+
+
+def test_a_file_that_is_not_a_catalogue_is_refused():
+    with pytest.raises(ValueError):
+        i18n.MoCatalogue(b"not a catalogue at all, 32 bytes+")
