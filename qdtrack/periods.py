@@ -6,6 +6,7 @@ when a date is actually given so that start-up stays fast.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -132,6 +133,7 @@ def parse_as_of(text: str, default_year: int | None = None) -> datetime.date:
     raise PeriodError(_("{text!r} is not a full date or quarter; write it as 2025-06-30 or 2025Q2").format(text=text))
 
 
+@functools.cache  # pure, and asked once per metric with the same date
 def year_fraction(as_of: datetime.date, year: int) -> float:
     """Share of ``year`` elapsed at the end of ``as_of``, in months (quarter ends are exact)."""
     if as_of.year < year:
@@ -156,10 +158,12 @@ def today() -> datetime.date:
     return datetime.datetime.now(OFFICE_TZ).date()
 
 
+@functools.cache  # pure, and asked once per metric with the same date
 def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
+@functools.cache  # pure, and asked once per metric with the same date
 def last_quarter_end(d: datetime.date) -> datetime.date | None:
     """The latest quarter end on or before ``d`` (None before the first of its year)."""
     q = quarter_of(d)
@@ -176,6 +180,7 @@ def last_ended_quarter(d: datetime.date) -> Quarter | None:
     return quarter_of(end) if end is not None else None
 
 
+@functools.cache  # pure, and asked once per metric with the same date
 def quarters_left(as_of: datetime.date, year: int) -> int:
     """How many of the year's quarters have not ended by ``as_of``."""
     if as_of.year < year:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Entry, MetricVerdict, MilestoneVerdict, TaskVerdict
+from .model import Entry, MetricVerdict, MilestoneVerdict, PlanChange, TaskVerdict, counts
+
+if TYPE_CHECKING:
+    from .views import LaggingView, StatusView, TaskView
 
 SCHEMA = 2
 
@@ -78,3 +81,49 @@ def entry_json(e: Entry) -> dict[str, Any]:
         "correction": e.correction, "recorded_at": e.recorded_at, "recorded_by": e.recorded_by, "source": e.source,
         "withdrawn": {"reason": e.void_reason, "by": e.voided_by, "at": e.voided_at} if e.voided else None,
     }  # fmt: skip
+
+
+# -- the views as JSON: what each read command prints with --format json ------------------------
+# (the commands import this module alone for JSON, not render_views and the tables behind it)
+
+
+def status_json(v: StatusView) -> str:
+    return to_json(envelope(v.year, v.as_of, items=[task_json(tv) for _, vs in v.groups for tv in vs]))
+
+
+def areas_json(v: StatusView) -> str:
+    rows = [{"area": a.no, "title": a.title, "tasks": len(vs), **counts(vs)} for a, vs in v.groups]
+    return to_json(envelope(v.year, v.as_of, areas=rows))
+
+
+def lagging_obj(v: LaggingView) -> dict[str, Any]:
+    items = []
+    for r in v.items:
+        j = task_json(r.task)
+        mj = metric_json(r.metric)
+        mj.update({"gap_points": r.metric.gap, "shortfall": r.shortfall, "needed_per_quarter": r.per_quarter})
+        j["metrics"] = [mj]
+        items.append(j)
+    return envelope(
+        v.year, v.as_of, items=items, stale_quarter=v.stale_quarter, stale=[task_json(tv) for tv in v.stale],
+        never_reported=[{"id": tv.task.ref, "metric": mv.metric.name} for tv, mv in v.never_reported],
+        overdue=[{"id": tv.task.ref, "title": tv.task.title, **milestone_json(mv)} for tv, mv in v.overdue],
+        due_soon=[{"id": tv.task.ref, "title": tv.task.title, **milestone_json(mv)} for tv, mv in v.due_soon],
+    )  # fmt: skip
+
+
+def lagging_json(v: LaggingView) -> str:
+    return to_json(lagging_obj(v))
+
+
+def show_json(v: TaskView) -> str:
+    tv, t = v.verdict, v.verdict.task
+    j = task_json(tv)
+    j.update({"bullet": t.bullet, "text": t.text, "listed_text": t.listed_text, "area_title": t.area_title,
+              "section": t.section_title, "parent": t.parent_ref, "parts": list(t.parts),
+              "entries": [entry_json(e) for e in v.history], "entries_total": v.total_entries})  # fmt: skip
+    return to_json(envelope(v.year, v.as_of, items=[j]))
+
+
+def log_json(entries: list[Entry], changes: list[PlanChange]) -> str:
+    return to_json({"schema": SCHEMA, "entries": [entry_json(e) for e in entries], "plan_changes": [c._asdict() for c in changes]})

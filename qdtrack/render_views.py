@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from .i18n import format_quarter
-from .model import Entry, PlanChange, TaskVerdict, counts
+from .model import Entry, PlanChange, TaskVerdict
 from .periods import zh_date
 from .render import (
     HEADERS,
@@ -27,7 +27,7 @@ from .render import (
     truncate,
     words,
 )
-from .render_json import SCHEMA, entry_json, envelope, metric_json, milestone_json, task_json, to_json
+from .render_json import areas_json, lagging_json, log_json, show_json, status_json
 from .texts import MILESTONE_WORDS, plan_field, plan_value
 from .views import LaggingView, StatusView, TaskView
 
@@ -38,31 +38,14 @@ def date_text(d: datetime.date, lang: str) -> str:
 
 def status_view(fmt: str, v: StatusView, lang: str, colour: bool) -> str:
     if fmt == "json":
-        return to_json(envelope(v.year, v.as_of, items=[task_json(tv) for _, vs in v.groups for tv in vs]))
+        return status_json(v)
     return render_status(fmt, v.year, date_text(v.as_of, lang), v.groups, lang, colour)
 
 
 def areas_view(fmt: str, v: StatusView, lang: str) -> str:
     if fmt == "json":
-        rows = [{"area": a.no, "title": a.title, "tasks": len(vs), **counts(vs)} for a, vs in v.groups]
-        return to_json(envelope(v.year, v.as_of, areas=rows))
+        return areas_json(v)
     return render_areas(fmt, v.year, date_text(v.as_of, lang), v.groups, lang)
-
-
-def lagging_json(v: LaggingView) -> dict[str, Any]:
-    items = []
-    for r in v.items:
-        j = task_json(r.task)
-        mj = metric_json(r.metric)
-        mj.update({"gap_points": r.metric.gap, "shortfall": r.shortfall, "needed_per_quarter": r.per_quarter})
-        j["metrics"] = [mj]
-        items.append(j)
-    return envelope(
-        v.year, v.as_of, items=items, stale_quarter=v.stale_quarter, stale=[task_json(tv) for tv in v.stale],
-        never_reported=[{"id": tv.task.ref, "metric": mv.metric.name} for tv, mv in v.never_reported],
-        overdue=[{"id": tv.task.ref, "title": tv.task.title, **milestone_json(mv)} for tv, mv in v.overdue],
-        due_soon=[{"id": tv.task.ref, "title": tv.task.title, **milestone_json(mv)} for tv, mv in v.due_soon],
-    )  # fmt: skip
 
 
 def _milestone_rows(pairs: list[Any], lang: str) -> list[list[str]]:
@@ -72,7 +55,7 @@ def _milestone_rows(pairs: list[Any], lang: str) -> list[list[str]]:
 
 def lagging_view(fmt: str, v: LaggingView, lang: str) -> str:
     if fmt == "json":
-        return to_json(lagging_json(v))
+        return lagging_json(v)
     h = HEADERS[lang]
     rows = list(lagging_rows(v.items, lang))
     if fmt == "csv":
@@ -167,11 +150,7 @@ def _judged_lines(tv: TaskVerdict, as_of: datetime.date, lang: str) -> list[str]
 def show_view(fmt: str, v: TaskView, lang: str, colour: bool) -> str:
     tv, t = v.verdict, v.verdict.task
     if fmt == "json":
-        j = task_json(tv)
-        j.update({"bullet": t.bullet, "text": t.text, "listed_text": t.listed_text, "area_title": t.area_title,
-                  "section": t.section_title, "parent": t.parent_ref, "parts": list(t.parts),
-                  "entries": [entry_json(e) for e in v.history], "entries_total": v.total_entries})  # fmt: skip
-        return to_json(envelope(v.year, v.as_of, items=[j]))
+        return show_json(v)
     zh, h = lang == "zh", HEADERS[lang]
     lines = [f"{t.ref}  {one_line(t.title)}"]
     if t.bullet and t.listed_no is not None:
@@ -220,7 +199,7 @@ def _change_value(field: str, text: str | None) -> str:
 
 def log_view(fmt: str, entries: list[Entry], changes: list[PlanChange], lang: str) -> str:
     if fmt == "json":
-        return to_json({"schema": SCHEMA, "entries": [entry_json(e) for e in entries], "plan_changes": [c._asdict() for c in changes]})
+        return log_json(entries, changes)
     zh, h = lang == "zh", HEADERS[lang]
     body = []
     for e in entries:

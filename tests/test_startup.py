@@ -172,3 +172,11 @@ print(before[0] is Ledger, before[1], after[0] is not Ledger, after[1], isinstan
     assert out.stdout.strip().split("|") == [
         "True", "False", "True", "True", "True", "Ledger", "True", "'Ledger' object has no attribute 'no_such_method'"
     ]
+
+
+@pytest.mark.parametrize("args", [a for a in READS if "json" in a] + [["lagging", "--format", "json"], ["areas", "--format", "json"]])
+def test_json_needs_none_of_the_tables(ledger, args):
+    mods = modules_after(args, ledger)
+    assert "qdtrack.render_json" in mods and "qdtrack.progress" in mods
+    for tables in ("qdtrack.render_views", "qdtrack.render", "qdtrack.texts"):
+        assert tables not in mods, tables

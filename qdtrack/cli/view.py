@@ -38,11 +38,18 @@ def status(area: int | None, item_id: str | None, listed: bool, year: int | None
         qdtrack status --listed --as-of 2025Q2
     """
     from .. import views
-    from ..render_views import status_view
 
     tol = check_tolerance(tolerance)
     view = views.status(open_ledger(db_path), year, as_of, area=area, item=item_id, listed=listed, owner=owner, tolerance=tol)
-    click.echo(status_view(fmt, view, pick_lang(lang), use_colour()), nl=False)
+    out = pick_lang(lang)
+    if fmt == "json":  # JSON alone: not the tables' modules (bench/startup.py)
+        from ..render_json import status_json
+
+        click.echo(status_json(view), nl=False)
+        return
+    from ..render_views import status_view
+
+    click.echo(status_view(fmt, view, out, use_colour()), nl=False)
 
 
 @click.command(cls=TrCommand)
@@ -61,10 +68,17 @@ def show(item_id: str, show_all: bool, year: int | None, fmt: str, lang: str | N
         qdtrack show 9.2.4 --format json
     """
     from .. import views
-    from ..render_views import show_view
 
     view = views.show(open_ledger(db_path), item_id, year, limit=None if show_all else 20)
-    click.echo(show_view(fmt, view, pick_lang(lang), use_colour()), nl=False)
+    out = pick_lang(lang)
+    if fmt == "json":
+        from ..render_json import show_json
+
+        click.echo(show_json(view), nl=False)
+        return
+    from ..render_views import show_view
+
+    click.echo(show_view(fmt, view, out, use_colour()), nl=False)
 
 
 @click.command(cls=TrCommand)
@@ -82,11 +96,18 @@ def lagging(area: int | None, due_within: int | None, year: int | None, as_of: s
         qdtrack lagging --due-within 30 --format json
     """
     from .. import views
-    from ..render_views import lagging_view
 
     tol = check_tolerance(tolerance)
     view = views.lagging(open_ledger(db_path), year, as_of, area=area, owner=owner, tolerance=tol, due_within=due_within)
-    click.echo(lagging_view(fmt, view, pick_lang(lang)), nl=False)
+    out = pick_lang(lang)
+    if fmt == "json":
+        from ..render_json import lagging_json
+
+        click.echo(lagging_json(view), nl=False)
+        return
+    from ..render_views import lagging_view
+
+    click.echo(lagging_view(fmt, view, out), nl=False)
 
 
 @click.command(cls=TrCommand)
@@ -104,6 +125,14 @@ def areas(year: int | None, as_of: str | None, fmt: str, lang: str | None, db_pa
         qdtrack areas --as-of 2025Q2 --format json
     """
     from .. import views
+
+    view = views.areas(open_ledger(db_path), year, as_of)
+    out = pick_lang(lang)
+    if fmt == "json":
+        from ..render_json import areas_json
+
+        click.echo(areas_json(view), nl=False)
+        return
     from ..render_views import areas_view
 
-    click.echo(areas_view(fmt, views.areas(open_ledger(db_path), year, as_of), pick_lang(lang)), nl=False)
+    click.echo(areas_view(fmt, view, out), nl=False)
