@@ -162,9 +162,9 @@ def _reviewed(ledger: Ledger, row: LedgerRow, task: Task, c: FigureCandidate, q:
     metric = next(m for m in task.metrics if str(m.id) == c.metric.key)
     if c.confidence != SURE:
         return Reviewed(row.no, task, metric, c.value, c.phrase, c.confidence, c.reason, False)
-    earlier = ledger.figure_before(metric.id, q.end)
-    if earlier is not None and earlier.as_of == q.end and abs(earlier.value - c.value) < 1e-9:
+    if _figure_there(ledger, q, metric, c.value):
         return Reviewed(row.no, task, metric, c.value, c.phrase, SURE, _("already recorded"), False)
+    earlier = ledger.figure_before(metric.id, q.end)
     later = ledger.lowest_after(metric.id, q.end)
     conflict = rules.ytd_conflict(
         metric,
@@ -236,24 +236,55 @@ def _item_figures(ledger: Ledger, item: Item, task: Task, q: Quarter) -> list[Re
     return out
 
 
-def record(ledger: Ledger, plan: Review, by: str | None, source: str) -> list[int]:
-    """Record the notes and the sure figures in one write transaction; all or nothing."""
+@dataclass(frozen=True)
+class Recorded:
+    ids: list[int]  # the entries written, in order
+    notes: int
+    figures: int
+    meanwhile: int  # notes and figures another qdtrack recorded between the review and this write
+
+
+def _note_there(ledger: Ledger, year: int, q: Quarter, task: Task, text: str) -> bool:
+    old = ledger.facts(year, q.end, task_id=task.id).notes.get(task.id)
+    return old is not None and old.as_of == q.end and old.text == text
+
+
+def _figure_there(ledger: Ledger, q: Quarter, metric: Metric, value: float) -> bool:
+    earlier = ledger.figure_before(metric.id, q.end)
+    return earlier is not None and earlier.as_of == q.end and abs(earlier.value - value) < 1e-9
+
+
+def record(ledger: Ledger, plan: Review, by: str | None, source: str) -> Recorded:
+    """Record the notes and the sure figures in one write transaction; all or nothing.
+
+    Inside the transaction each one is looked for again: the review ran before it, and a note or
+    figure another qdtrack recorded meanwhile (the same 台账 ingested twice at once) is not
+    recorded a second time."""
     ids: list[int] = []
-    day = today()
+    notes = figures = meanwhile = 0
+    day, q = today(), plan.quarter
     with Progress(len(plan.notes) + len(plan.to_record), _("recording the 台账")) as bar, ledger.write():
         for no, task, text in plan.notes:
             bar.advance()
-            change = recording.Change(task.ref, note=text, quarter=str(plan.quarter), by=by, source=source)
+            if _note_there(ledger, plan.year, q, task, text):
+                meanwhile += 1
+                continue
+            change = recording.Change(task.ref, note=text, quarter=str(q), by=by, source=source)
             ids.append(_insert(ledger, no, task, plan.year, change, day))
+            notes += 1
         for f in plan.to_record:
             bar.advance()
+            if _figure_there(ledger, q, f.metric, f.value):
+                meanwhile += 1
+                continue
             value = format_quantity(f.value, f.metric.unit)
             change = recording.Change(
-                f.task.ref, value=value, metric=str(f.metric.pos), quarter=str(plan.quarter), by=by, source=source,
+                f.task.ref, value=value, metric=str(f.metric.pos), quarter=str(q), by=by, source=source,
                 strict_units=False,
             )  # fmt: skip
             ids.append(_insert(ledger, no=f.row, task=f.task, year=plan.year, change=change, day=day))
-    return ids
+            figures += 1
+    return Recorded(ids, notes, figures, meanwhile)
 
 
 def _insert(ledger: Ledger, no: int | str, task: Task, year: int, change: recording.Change, day: datetime.date) -> int:

@@ -305,3 +305,41 @@ def test_an_item_tracked_through_its_parts_gets_no_note(run, seeded, tmp_path):
     assert "item 1 is tracked through its listed parts; its note is not recorded" in r.stdout
     got, notes, _ = figures(seeded, 2026)
     assert set(notes) == {"2", "3"} and got == {("2", 10, "所"): 2, ("3", 20000, "个"): 3000}
+
+
+@needs_seeds
+def test_two_ingests_at_once_record_each_figure_and_note_once(run, seed_as_2026):
+    """The review reads the ledger before the write; another ingest of the same 台账 may record it
+    in between (two offices, one file). The write looks again inside its transaction."""
+    from qdtrack.ingest_apply import read_ledger_file, record, review
+
+    rows, title = read_ledger_file(str(LISTED))
+    with Ledger.open(seed_as_2026, create=False) as ledger:
+        stale = review(ledger, rows, "2026Q1", None, title)
+    assert len(stale.notes) == 44 and len(stale.to_record) == 21
+    assert run("ingest", LISTED, "--quarter", "2026Q1", "--yes").exit_code == 0  # the other one, first
+    before = dump(seed_as_2026)
+    with Ledger.open(seed_as_2026, create=False) as ledger:
+        done = record(ledger, stale, "办公厅", "test")
+    assert (done.ids, done.notes, done.figures, done.meanwhile) == ([], 0, 0, 65)
+    assert dump(seed_as_2026) == before
+    _, _, entries = figures(seed_as_2026, 2026)
+    assert len(entries) == 44 + 21  # each once
+
+
+@needs_seeds
+def test_an_ingest_after_a_partial_one_records_only_what_is_missing(run, seed_as_2026):
+    from qdtrack.ingest_apply import read_ledger_file, record, review
+
+    rows, title = read_ledger_file(str(LISTED))
+    with Ledger.open(seed_as_2026, create=False) as ledger:
+        stale = review(ledger, rows, "2026Q1", None, title)
+    first = stale.to_record[0]
+    from qdtrack.quantity import format_quantity
+
+    value = format_quantity(first.value, first.metric.unit)  # the same figure, recorded by hand meanwhile
+    r = run("update", first.task.ref, "--metric", str(first.metric.pos), "--value", value, "--quarter", "2026Q1")
+    assert r.exit_code == 0, r.stderr
+    with Ledger.open(seed_as_2026, create=False) as ledger:
+        done = record(ledger, stale, "办公厅", "test")
+    assert (done.notes, done.figures, done.meanwhile) == (44, 20, 1)

@@ -89,7 +89,11 @@ def ingest_cmd(file: str, quarter: str, dry_run: bool, yes: bool, by: str | None
     if not yes and not click.confirm(question, default=False):
         click.echo(_("nothing was recorded"))
         return
-    ids = record(ledger, found, by, command_line())
-    span = f"#{ids[0]}–#{ids[-1]}" if ids else ""
+    done = record(ledger, found, by, command_line())
+    span = f"#{done.ids[0]}–#{done.ids[-1]}" if done.ids else ""
+    counts.update(notes=done.notes, figures=done.figures)
     click.echo(_("recorded {notes} notes and {figures} figures for {quarter} ({span}); {unsure} figures left for "
                  "review").format(span=span, **counts))  # fmt: skip
+    if done.meanwhile:
+        click.echo(_("{n} notes or figures had been recorded by another qdtrack since the review; they were not "
+                     "recorded twice").format(n=done.meanwhile))  # fmt: skip
