@@ -384,3 +384,12 @@ def test_bar_labels_round_half_up():
     from qdtrack.report.html import progress_bar
 
     assert progress_bar(56.25, 12.25, "ahead").title == "56.3% / pace 12.3%"  # not 56.2 (round half to even)
+
+
+def test_zh_markdown_lists_empty_tasks_as_chinese_does(ledger, run):
+    md = run("report", "--lang", "zh").stdout
+    lines = [line for line in md.splitlines() if "没有数量目标且尚未填报的任务" in line]
+    assert lines and all("： " not in line and ", " not in line for line in lines), lines[:2]
+    assert "项没有数量目标且尚未填报的任务：1.1.1、1.1.2" in md
+    en = run("report").stdout
+    assert "tasks with no numeric target and no entry yet: 1.1.1, 1.1.2" in en

@@ -120,7 +120,8 @@ def _areas(rep: Report, lang: str) -> list[str]:
         if shown:
             out.append(render.to_markdown(item_rows(shown, lang), AREA_KEYS, headers))
         if empty:
-            out.append(_empty_line(len(empty)) + " " + ", ".join(tv.task.ref for tv in empty))
+            ids = [tv.task.ref for tv in empty]  # after a full-width colon no space, and 、 between Chinese list items
+            out.append(_empty_line(len(empty)) + ("、".join(ids) if lang == "zh" else " " + ", ".join(ids)))
             out.append("")
         out += [render.summary_line(vs, lang), ""]
     return out
