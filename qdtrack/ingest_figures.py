@@ -28,7 +28,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from qdtrack.i18n import _
+from qdtrack.i18n import _, current_language
 from qdtrack.model import exact_sum
 from qdtrack.quantity import QuantityError, canonical_unit
 from qdtrack.zhtext import Found, bigrams, clauses, find_quantities, nfkc, sentences, span_at
@@ -291,7 +291,8 @@ def _decide(
 ) -> list[FigureCandidate]:
     clean = [c for c in cands if not c.flags]
     chosen, how = _choose(m, clean, text, words[m.key])
-    out = [FigureCandidate(m, c.value, c.clause, UNSURE, "; ".join(c.flags)) for c in cands if c.flags]
+    sep = "；" if current_language() == "zh" else "; "
+    out = [FigureCandidate(m, c.value, c.clause, UNSURE, sep.join(c.flags)) for c in cands if c.flags]
     if chosen is None:
         out += [FigureCandidate(m, c.value, c.clause, UNSURE, how) for c in clean]
         return out

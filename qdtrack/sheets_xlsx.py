@@ -68,14 +68,24 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _child_limit(parent: str, max_rows: int, max_columns: int) -> tuple[int, str]:
+def _child_limit(parent: str, max_rows: int, max_columns: int) -> int:
+    """How many children an element may have (asked per element: no message built here)."""
     if parent == "row":
-        return max_columns, f"a row has more than {max_columns:,} cells; delete the unused columns"
+        return max_columns
     if parent == "sheetData":
-        return max_rows, f"a sheet has more than {max_rows:,} rows; split it into smaller files"
+        return max_rows
+    return MAX_SHARED_STRINGS if parent == "sst" else MAX_CHILDREN
+
+
+def _child_problem(parent: str, limit: int) -> str:
+    """What is wrong with an element over its limit, in the reader's language."""
+    if parent == "row":
+        return _("a row has more than {n:,} cells; delete the unused columns").format(n=limit)
+    if parent == "sheetData":
+        return _("a sheet has more than {n:,} rows; split it into smaller files").format(n=limit)
     if parent == "sst":
-        return MAX_SHARED_STRINGS, f"it holds more than {MAX_SHARED_STRINGS:,} different texts"
-    return MAX_CHILDREN, f"an XML element has more than {MAX_CHILDREN:,} parts"
+        return _("it holds more than {n:,} different texts").format(n=limit)
+    return _("an XML element has more than {n:,} parts").format(n=limit)
 
 
 def _check_head(head: bytes, part: str, source: str) -> None:
@@ -113,9 +123,10 @@ def _scan_part(first: bytes, stream: IO[bytes], part: str, source: str, limits: 
                     )
                 if elems:
                     counts[-1] += 1
-                    limit, why = _child_limit(_local(elems[-1].tag), *limits)
+                    parent = _local(elems[-1].tag)
+                    limit = _child_limit(parent, *limits)
                     if counts[-1] > limit:
-                        raise _refuse(source, why, N_("copy the data into a new workbook"))
+                        raise _refuse(source, _child_problem(parent, limit), N_("copy the data into a new workbook"))
                 elems.append(elem)
                 counts.append(0)
             else:

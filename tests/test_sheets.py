@@ -732,3 +732,23 @@ def test_limits_are_stated():
     assert sheets.MAX_FILE_BYTES == 50 * 1024 * 1024 and sheets.MAX_ROWS == 200_000
     assert sheets.MAX_CELL_CHARS == 32_767 and sheets.MAX_COLUMNS == 256
     assert sheets_xlsx.MAX_UNZIPPED_BYTES == 100 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (lambda: xlsx([HEAD, ROW + [1] * 300]), ["有一行超过256个单元格", "请删除未使用的列"]),
+        (lambda: xlsx(sheet=sheet_xml([HEAD]).replace("</sheetData>", f'<row r="200001">{c("A200001", 21)}</row></sheetData>')),
+         ["超过200,000行", "请拆分成较小的文件"]),
+    ],
+)
+def test_a_workbook_over_its_limits_is_refused_in_chinese(tmp_path, content, words):
+    from qdtrack import i18n
+
+    file = tmp_path / "a.xlsx"
+    file.write_bytes(content())
+    i18n.activate("zh")
+    with pytest.raises(BadInput) as e:
+        read_update_rows(str(file))
+    for w in words:
+        assert w in _one_line(e.value)
