@@ -85,11 +85,18 @@ class MoCatalogue(_gettext.NullTranslations):
         order = "<" if magic == b"\xde\x12\x04\x95" else ">" if magic == b"\x95\x04\x12\xde" else ""
         if not order:
             raise ValueError("not a compiled gettext catalogue")
-        version, self._n, originals, translations = struct.unpack_from(f"{order}4I", data, 4)
-        if version >> 16 > 1:
-            raise ValueError(f"unknown .mo major version {version >> 16}")
-        self._from = struct.unpack_from(f"{order}{2 * self._n}I", data, originals)
-        self._to = struct.unpack_from(f"{order}{2 * self._n}I", data, translations)
+        try:
+            version, self._n, originals, translations = struct.unpack_from(f"{order}4I", data, 4)
+            if version >> 16 > 1:
+                raise ValueError(f"unknown .mo major version {version >> 16}")
+            self._from = struct.unpack_from(f"{order}{2 * self._n}I", data, originals)
+            self._to = struct.unpack_from(f"{order}{2 * self._n}I", data, translations)
+        except struct.error as e:
+            raise ValueError(f"a truncated catalogue: {e}") from None
+        size = len(data)  # every string inside the file, as GNUTranslations checks: else English, not blanks
+        for table in (self._from, self._to):
+            if any(table[i] + table[i + 1] > size for i in range(0, len(table), 2)):
+                raise ValueError("a catalogue string lies beyond the end of the file")
         self._data = data
         self._plural: Any = lambda count: int(count != 1)
         for line in (self._translated(b"") or "").splitlines():
@@ -120,7 +127,10 @@ class MoCatalogue(_gettext.NullTranslations):
         if found != key and not (plural_of and found.startswith(key + b"\0")):
             return None
         length, offset = self._to[2 * i], self._to[2 * i + 1]
-        return self._data[offset : offset + length].decode("utf-8")
+        try:
+            return self._data[offset : offset + length].decode("utf-8")
+        except UnicodeDecodeError:  # one damaged translation: that message in English
+            return None
 
     def _form(self, forms: str, n: int) -> str:
         parts = forms.split("\0")

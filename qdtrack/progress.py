@@ -172,8 +172,9 @@ def judge_all(tasks: Iterable[Task], facts: Facts, year: int, tolerance: float =
 
 
 def _whole(metric: Metric, amount: float) -> float:
-    """Countable things are whole: round a shortfall or need up."""
-    return float(math.ceil(amount - 1e-9)) if metric.unit in COUNTABLE and not metric.is_rate else amount
+    """Countable things are whole: round a shortfall or need up; other amounts to PLACES decimals
+    (132.6, not 132.60000000000002)."""
+    return float(math.ceil(amount - 1e-9)) if metric.unit in COUNTABLE and not metric.is_rate else round(amount, PLACES)
 
 
 def shortfall(v: MetricVerdict) -> float | None:
@@ -182,9 +183,9 @@ def shortfall(v: MetricVerdict) -> float | None:
     if v.actual is None or v.status != "lagging":
         return None
     if m.is_rate:
-        return abs(m.target - v.actual)
+        return round(abs(m.target - v.actual), PLACES)
     if m.is_ceiling:
-        return v.actual - m.target
+        return round(v.actual - m.target, PLACES)
     base = m.baseline if m.kind == "level" and m.baseline is not None else 0.0
     due = goal(m) if v.expected_percent is None else base + v.expected_percent / 100 * (m.target - base)
     return max(0.0, _whole(m, due - v.actual))

@@ -43,6 +43,10 @@ class Record(tuple):  # each subclass declares its fields and their types
 
     __hash__ = tuple.__hash__
 
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        """``copy``, ``deepcopy`` and ``pickle`` make a record again from its fields, in order."""
+        return tuple(self)
+
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True))
         return f"{type(self).__name__}({inner})"

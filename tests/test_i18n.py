@@ -355,3 +355,37 @@ def _plural_ids(data: bytes) -> list[tuple[str, str]]:
 def test_a_file_that_is_not_a_catalogue_is_refused():
     with pytest.raises(ValueError):
         i18n.MoCatalogue(b"not a catalogue at all, 32 bytes+")
+
+
+@pytest.mark.parametrize("keep", [10, 20, 1000, "three quarters"])
+def test_a_damaged_catalogue_is_refused_whole_and_english_is_shown(keep, monkeypatch, tmp_path):
+    """A truncated .mo (a partial copy) must not translate messages to blanks: the whole
+    catalogue is refused, as GNUTranslations refuses it, and the reader gets English."""
+    import qdtrack
+
+    mo = pathlib.Path(qdtrack.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "qdtrack.mo"
+    data = mo.read_bytes()
+    cut = data[: len(data) * 3 // 4] if keep == "three quarters" else data[:keep]
+    with pytest.raises(ValueError):
+        i18n.MoCatalogue(cut)
+    broken = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
+    broken.mkdir(parents=True)
+    (broken / "qdtrack.mo").write_bytes(cut)
+    monkeypatch.setattr(i18n, "__file__", str(tmp_path / "i18n.py"))  # the catalogue is read from beside the module
+    monkeypatch.setattr(i18n, "_catalogues", {})
+    i18n.activate("zh")
+    assert i18n._("no area {area} in {year}; areas are {first}-{last} (qdtrack areas lists them)").startswith("no area")
+
+
+def test_a_translation_that_is_not_utf8_is_shown_in_english():
+    import qdtrack
+
+    mo = pathlib.Path(qdtrack.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "qdtrack.mo"
+    data = bytearray(mo.read_bytes())
+    cat = i18n.MoCatalogue(bytes(data))
+    msgid = "nothing was recorded"
+    i = cat._find(msgid.encode())
+    offset = cat._to[2 * i + 1]
+    data[offset : offset + 2] = b"\xff\xfe"  # the same length, no longer UTF-8
+    assert i18n.MoCatalogue(bytes(data)).gettext(msgid) == msgid
+    assert cat.gettext(msgid) != msgid  # the undamaged catalogue translates it

@@ -82,3 +82,12 @@ def test_a_level_exactly_on_pace_from_its_baseline_is_on_track() -> None:
     m = metric(0.7, kind="level", baseline=0.3)
     assert judge(m, 0.6, QUARTER_ENDS[3]) == "on_track"
     assert judge(m, 0.59, QUARTER_ENDS[3]) == "lagging"
+
+
+def test_shortfalls_are_written_as_typed():
+    # 8 - 7.7 is 0.2999999999999998 in binary floating point; lagging shows 0.3 points short
+    rate = progress.judge_metric(metric(8.0, "at_least", "rate"), Figure(1, 7.7, QUARTER_ENDS[1], "2025Q1", 1), QUARTER_ENDS[1], YEAR)
+    assert rate.status == "lagging" and progress.shortfall(rate) == 0.3
+    # a ceiling of 3.3 exceeded by 3.4: 0.1 over, not 0.10000000000000009
+    ceiling = progress.judge_metric(metric(3.3, "at_most", "level"), Figure(1, 3.4, QUARTER_ENDS[1], "2025Q1", 1), QUARTER_ENDS[1], YEAR)
+    assert ceiling.status == "lagging" and progress.shortfall(ceiling) == 0.1

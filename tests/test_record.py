@@ -59,3 +59,13 @@ def test_defaults_are_those_of_the_model():
     assert m.baseline is None
     t = model.Task(1, 2025, 5, "21", "a", None, 1, None, 21, None, "t", None, False)
     assert (t.metrics, t.parts, t.owners, t.milestones) == ((), (), (), ())
+
+
+@pytest.mark.parametrize("cls", TYPES, ids=lambda c: c.__name__)
+def test_records_copy_and_pickle(cls):
+    import copy
+    import pickle
+
+    a = sample(cls)
+    for again in (copy.copy(a), copy.deepcopy(a), pickle.loads(pickle.dumps(a))):
+        assert again == a and type(again) is cls
