@@ -79,6 +79,7 @@ class MoCatalogue(_gettext.NullTranslations):
 
     def __init__(self, data: bytes) -> None:
         super().__init__()
+        import operator
         import struct
 
         magic = data[:4]
@@ -94,8 +95,8 @@ class MoCatalogue(_gettext.NullTranslations):
         except struct.error as e:
             raise ValueError(f"a truncated catalogue: {e}") from None
         size = len(data)  # every string inside the file, as GNUTranslations checks: else English, not blanks
-        for table in (self._from, self._to):
-            if any(table[i] + table[i + 1] > size for i in range(0, len(table), 2)):
+        for table in (self._from, self._to):  # lengths at even places, offsets at odd ones
+            if max(map(operator.add, table[0::2], table[1::2]), default=0) > size:
                 raise ValueError("a catalogue string lies beyond the end of the file")
         self._data = data
         self._plural: Any = lambda count: int(count != 1)
