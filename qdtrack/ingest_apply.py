@@ -32,7 +32,7 @@ from qdtrack.ingest import (
 from qdtrack.ingest_template import COLUMN, Item, cell_figures, group_rows
 from qdtrack.ingest_title import title_quarter, title_year
 from qdtrack.ledger import Ledger
-from qdtrack.model import Metric, Task
+from qdtrack.model import Metric, Note, Task
 from qdtrack.periods import Quarter, parse_quarter, today
 from qdtrack.progressbar import Progress
 from qdtrack.quantity import format_quantity
@@ -207,7 +207,7 @@ def review(ledger: Ledger, rows: list[LedgerRow], quarter: str, year: int | None
                 continue
             if row.progress:
                 old = facts.notes.get(task.id)
-                if old is not None and old.as_of == q.end and old.text == row.progress:
+                if _same_note(old, q, row.progress):
                     unchanged += 1
                 else:
                     notes.append((row.no, task, row.progress))
@@ -244,9 +244,13 @@ class Recorded:
     meanwhile: int  # notes and figures another qdtrack recorded between the review and this write
 
 
-def _note_there(ledger: Ledger, year: int, q: Quarter, task: Task, text: str) -> bool:
-    old = ledger.facts(year, q.end, task_id=task.id).notes.get(task.id)
+def _same_note(old: Note | None, q: Quarter, text: str) -> bool:
+    """The ledger's latest note for a task already is the quarter's ``text``."""
     return old is not None and old.as_of == q.end and old.text == text
+
+
+def _note_there(ledger: Ledger, year: int, q: Quarter, task: Task, text: str) -> bool:
+    return _same_note(ledger.facts(year, q.end, task_id=task.id).notes.get(task.id), q, text)
 
 
 def _figure_there(ledger: Ledger, q: Quarter, metric: Metric, value: float) -> bool:

@@ -11,6 +11,7 @@ run inside it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -294,23 +295,19 @@ class Ledger(_Methods):
         dbfile.backup(self.conn, self.path, pathlib.Path(target), finish, overwrite=overwrite)
 
 
-_FULL: list[type[Ledger]] = []
-
-
+@functools.cache
 def _full_class() -> type[Ledger]:
     """The ledger with every method: the reads, then the history, writes, report, plan load,
     restore and chain mixins (the order the methods resolve in, as before they loaded lazily)."""
-    if not _FULL:
-        from .chain import ChainMixin
-        from .history import HistoryMixin
-        from .planload import PlanLoadMixin
-        from .report import ReportMixin
-        from .restore import RestoreMixin
-        from .writes import WritesMixin
+    from .chain import ChainMixin
+    from .history import HistoryMixin
+    from .planload import PlanLoadMixin
+    from .report import ReportMixin
+    from .restore import RestoreMixin
+    from .writes import WritesMixin
 
-        class FullLedger(Ledger, HistoryMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin, ChainMixin):
-            """A ledger whose write side has loaded."""
+    class FullLedger(Ledger, HistoryMixin, WritesMixin, ReportMixin, PlanLoadMixin, RestoreMixin, ChainMixin):
+        """A ledger whose write side has loaded."""
 
-        FullLedger.__name__ = FullLedger.__qualname__ = "Ledger"
-        _FULL.append(FullLedger)
-    return _FULL[0]
+    FullLedger.__name__ = FullLedger.__qualname__ = "Ledger"
+    return FullLedger
